@@ -1,0 +1,1 @@
+"""Accounts: users, teams, roles and permissions, sessions, API tokens, audit log."""

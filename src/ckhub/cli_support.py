@@ -1,0 +1,29 @@
+"""What every CLI command needs: a checked runtime, a migrated database, a clean failure."""
+
+from __future__ import annotations
+
+import typer
+
+from ckhub.errors import ConfigurationError, Problem
+from ckhub.runtime import Runtime, build_runtime
+from ckhub.settings import Settings
+
+
+def open_runtime() -> Runtime:
+    """Settings from the environment, checked; exits with the reason when they are unsafe."""
+    try:
+        return build_runtime(Settings())
+    except ConfigurationError as error:
+        typer.secho(f"Configuration error: {error}", fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
+def fail(problem: Problem) -> typer.Exit:
+    typer.secho(problem.detail, fg="red", err=True)
+    return typer.Exit(1)
+
+
+def prepare_database(runtime: Runtime) -> None:
+    from ckhub.db.migrate import upgrade
+
+    upgrade(runtime.engine)

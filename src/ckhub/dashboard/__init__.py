@@ -1,0 +1,1 @@
+"""The landing page staff see after signing in."""

@@ -1,0 +1,1 @@
+"""The demo workspace `make run` loads: a consumer-electronics company to explore."""

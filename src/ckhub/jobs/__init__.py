@@ -1,0 +1,1 @@
+"""Background jobs: the Huey queue, the job table the UI shows, the periodic schedule."""

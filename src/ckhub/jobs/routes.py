@@ -1,0 +1,41 @@
+"""The jobs page: what runs in the background, with live progress."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from ckhub.auth.permissions import Capability, Viewer
+from ckhub.jobs.registry import HANDLERS
+from ckhub.jobs.runner import list_jobs
+from ckhub.web.deps import DB, get_runtime, require
+from ckhub.web.forms import notice_text, redirect_with_notice
+from ckhub.web.templating import is_htmx, render
+
+router = APIRouter(prefix="/admin/jobs", include_in_schema=False)
+JobViewer = Annotated[Viewer, Depends(require(Capability.VIEW_JOBS))]
+# Jobs an administrator may start by hand from the page (periodic maintenance).
+MANUAL_JOBS = ("auth.purge_expired",)
+
+
+@router.get("")
+def jobs_page(
+    request: Request, db: DB, viewer: JobViewer, kind: str = "", status: str = ""
+) -> Response:
+    jobs = list_jobs(db, kind, status)
+    template = "jobs/_table.html" if is_htmx(request) else "jobs/jobs.html"
+    return render(
+        request, template, jobs=jobs, kinds=sorted(HANDLERS), manual_jobs=MANUAL_JOBS,
+        filters={"kind": kind, "status": status},
+        any_running=any(not job.is_finished for job in jobs),
+        notice=notice_text(request.query_params.get("notice")),
+    )  # fmt: skip
+
+
+@router.post("/run")
+def run_job_now(request: Request, viewer: JobViewer, kind: Annotated[str, Form()]) -> Response:
+    if kind in MANUAL_JOBS and viewer.can(Capability.MANAGE_USERS):
+        get_runtime(request).queue.enqueue(kind, created_by=viewer.user_id)
+    return redirect_with_notice("/admin/jobs", "job-queued")

@@ -1,0 +1,74 @@
+"""Creating job rows, running their handlers and recording status and progress."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ckhub.db.engine import session_scope
+from ckhub.errors import Problem
+from ckhub.jobs.models import Job, JobStatus
+from ckhub.jobs.registry import HANDLERS, JobContext
+from ckhub.settings import Settings
+from ckhub.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def create_job(
+    session: Session, kind: str, params: dict[str, Any] | None = None, created_by: int | None = None
+) -> Job:
+    if kind not in HANDLERS:
+        raise Problem("unknown-job", "There is no job kind “{kind}”.", 422, kind=kind)
+    job = Job(kind=kind, params=params or {}, created_by=created_by)
+    session.add(job)
+    session.commit()
+    return job
+
+
+def _update(factory: sessionmaker[Session], job_id: int, **values: Any) -> None:
+    with session_scope(factory) as session:
+        job = session.get(Job, job_id)
+        if job is not None:
+            for name, value in values.items():
+                setattr(job, name, value)
+            session.commit()
+
+
+def run_job(settings: Settings, factory: sessionmaker[Session], job_id: int) -> None:
+    """Run one job to the end, recording the outcome. Never raises: failures are recorded."""
+    with session_scope(factory) as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status != JobStatus.QUEUED:
+            return  # already taken by another worker, or deleted
+        kind, params = job.kind, dict(job.params)
+    _update(factory, job_id, status=JobStatus.RUNNING.value, started_at=utcnow())
+
+    def report(done: int, total: int, message: str) -> None:
+        _update(factory, job_id, done=done, total=total, message=message[:255])
+
+    context = JobContext(job_id, params, settings, factory, report)
+    try:
+        result = HANDLERS[kind](context)
+    except Problem as problem:
+        _update(factory, job_id, status=JobStatus.FAILED.value, error=problem.detail,
+                finished_at=utcnow())  # fmt: skip
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job_id, kind)
+        _update(factory, job_id, status=JobStatus.FAILED.value, finished_at=utcnow(),
+                error=f"Unexpected error ({type(exc).__name__}); see the server log.")  # fmt: skip
+    else:
+        _update(factory, job_id, status=JobStatus.SUCCEEDED.value, result=result or {},
+                finished_at=utcnow())  # fmt: skip
+
+
+def list_jobs(session: Session, kind: str = "", status: str = "", limit: int = 100) -> list[Job]:
+    query = select(Job).order_by(Job.id.desc()).limit(limit)
+    if kind:
+        query = query.where(Job.kind == kind)
+    if status:
+        query = query.where(Job.status == status)
+    return list(session.scalars(query).all())

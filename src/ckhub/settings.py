@@ -1,0 +1,115 @@
+"""One typed configuration object, read from CKHUB_* environment variables and `.env`.
+
+Every field has a default that gives the embedded mode (SQLite, Huey on SQLite, mail kept in the
+outbox), so `ckhub serve` works on a fresh machine with nothing configured.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ckhub.errors import ConfigurationError
+
+SECRET_KEY_FILE = "secret_key"
+# Placeholders people copy from examples; production refuses them like a missing key.
+WEAK_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development"})
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CKHUB_", env_file=".env", extra="ignore")
+
+    # "development" (default) or "production"; production refuses unsafe defaults at start.
+    env: Literal["development", "production"] = "development"
+    # Folder for the embedded workspace: SQLite database, queue, generated secret key.
+    var_dir: Path = Path("var")
+    # SQLAlchemy URL; empty means SQLite at <var_dir>/ckhub.db. PostgreSQL:
+    # postgresql+psycopg://user:pass@host/db
+    database_url: str = ""
+    # Signs CSRF tokens and other values; empty means generated once and kept in <var_dir>.
+    secret_key: str = Field(default="", repr=False)
+    # Public base URL used in e-mails and links, e.g. https://ckhub.example.com
+    base_url: str = "http://127.0.0.1:8000"
+    # Queue backend: "sqlite" (embedded, consumer inside `ckhub serve`) or "redis" (`ckhub worker`).
+    queue: Literal["sqlite", "redis"] = "sqlite"
+    # Redis URL for the queue when queue="redis".
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    # Run the queue consumer inside `ckhub serve` (embedded mode); off when separate workers run.
+    serve_runs_worker: bool = True
+    # Worker threads of the queue consumer.
+    worker_threads: int = 2
+    # Run jobs synchronously in the caller (tests, scripts); never in production.
+    queue_immediate: bool = False
+    # Lifetime of a sign-in session, in hours, renewed while in use.
+    session_hours: int = 12
+    # Mark cookies Secure (HTTPS only); defaults to on in production.
+    cookie_secure: bool | None = None
+    # Failed sign-ins allowed per account within the throttle window before refusing.
+    signin_max_failures_per_account: int = 5
+    # Failed sign-ins allowed per client IP within the throttle window (offices share one IP).
+    signin_max_failures_per_ip: int = 20
+    # Throttle window in minutes.
+    signin_throttle_minutes: int = 15
+    # Trust X-Forwarded-For from a reverse proxy for the client IP (only behind one you run).
+    trust_proxy_headers: bool = False
+    # Default UI language when neither the user nor the browser chooses one: "zh_Hans" or "en".
+    default_locale: Literal["zh_Hans", "en"] = "zh_Hans"
+    # Time zone pages show times in when the user has not chosen one.
+    default_timezone: str = "Asia/Shanghai"
+    # SMTP server for outgoing mail; empty keeps messages in the outbox (admin mail catcher).
+    smtp_host: str = ""
+    # SMTP port.
+    smtp_port: int = 587
+    # SMTP user name (empty: no authentication).
+    smtp_username: str = ""
+    # SMTP password.
+    smtp_password: str = Field(default="", repr=False)
+    # Use STARTTLS on the SMTP connection.
+    smtp_starttls: bool = True
+    # Sender address of outgoing mail.
+    mail_from: str = "ckhub <no-reply@localhost>"
+    # Log level of the application loggers.
+    log_level: str = "INFO"
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'ckhub.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.env == "production" if self.cookie_secure is None else self.cookie_secure
+
+    def ensure_secret_key(self) -> str:
+        """Return the secret key, creating and keeping one in var_dir in development.
+
+        Production never falls back to a generated key: a key that changes on every deploy (or
+        differs between replicas) silently signs everyone out and breaks CSRF tokens.
+        """
+        if self.secret_key.strip().lower() not in WEAK_SECRETS:
+            if self.env == "production" and len(self.secret_key) < 32:
+                raise ConfigurationError(
+                    "CKHUB_SECRET_KEY is too short for production: use at least 32 random "
+                    "characters (`ckhub init --print-secret` makes one)."
+                )
+            return self.secret_key
+        if self.env == "production":
+            raise ConfigurationError(
+                "CKHUB_SECRET_KEY is missing or a placeholder. Production refuses to start "
+                "without a real secret: set CKHUB_SECRET_KEY to at least 32 random characters."
+            )
+        path = self.var_dir / SECRET_KEY_FILE
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        self.secret_key = path.read_text(encoding="utf-8").strip()
+        return self.secret_key

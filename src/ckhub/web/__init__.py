@@ -1,0 +1,1 @@
+"""The web shell: templates, i18n, security middleware, error pages, static assets."""

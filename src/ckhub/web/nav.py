@@ -1,0 +1,29 @@
+"""Navigation: each area declares its entries; the layout shows those the viewer may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ckhub.auth.permissions import Capability, Viewer
+from ckhub.web.i18n import N_
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str  # translation key
+    path: str
+    capability: Capability
+    group: str = "main"  # "main" (top bar) or "admin" (admin menu)
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(N_("Dashboard"), "/dashboard", Capability.STAFF_AREA),
+    NavItem(N_("Users"), "/admin/users", Capability.MANAGE_USERS, "admin"),
+    NavItem(N_("Teams"), "/admin/teams", Capability.MANAGE_TEAMS, "admin"),
+    NavItem(N_("Audit log"), "/admin/audit", Capability.VIEW_AUDIT_LOG, "admin"),
+    NavItem(N_("Jobs"), "/admin/jobs", Capability.VIEW_JOBS, "admin"),
+]
+
+
+def nav_for(viewer: Viewer, group: str) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if item.group == group and viewer.can(item.capability)]
