@@ -26,7 +26,7 @@ from ckhub.runtime import Runtime, build_runtime
 from ckhub.settings import Settings
 
 # pgserver asks platformdirs for a runtime folder, which warns when this is unset (as in CI).
-os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
+os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="ckhub-run-"))
 BACKENDS = ("sqlite", "postgresql")
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"
 _counter = itertools.count()

@@ -58,3 +58,8 @@ def post_form(
 
 def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> Response:
     return post_form(client, "/login", {"login": login, "password": password}, page="/login")
+
+
+def another_browser(client: TestClient) -> TestClient:
+    """A second, separate browser (own cookies) on the same application."""
+    return TestClient(client.app, follow_redirects=False)

@@ -36,7 +36,9 @@ def test_htmx_header_token_is_accepted(client: TestClient, db: Session, runtime)
     make_user(db, "li.na", Role.ADMIN)
     sign_in(client, "li.na")
     token = csrf_token_for(runtime.settings, client.cookies["ckhub_csrf"])
-    response = client.post("/admin/teams", data={"name": "Support"}, headers={"X-CSRF-Token": token})
+    response = client.post(
+        "/admin/teams", data={"name": "Support"}, headers={"X-CSRF-Token": token}
+    )
     assert response.status_code == 303
 
 

@@ -11,7 +11,9 @@ from ckhub.auth.permissions import Role
 from tests.factories import make_user, post_form, sign_in
 
 
-def test_sign_in_with_username_or_email_reaches_the_dashboard(client: TestClient, db: Session) -> None:
+def test_sign_in_with_username_or_email_reaches_the_dashboard(
+    client: TestClient, db: Session
+) -> None:
     make_user(db, "li.na", Role.AGENT, email="li.na@example.com")
     response = sign_in(client, "li.na")
     assert response.status_code == 303
@@ -86,6 +88,10 @@ def test_sign_in_redirects_back_to_the_page_asked_for_but_never_off_site(
 ) -> None:
     make_user(db, "admin1", Role.ADMIN)
     assert client.get("/admin/users").headers["location"] == "/login?next=/admin/users"
-    response = post_form(client, "/login", {"login": "admin1", "password": "correct-horse-battery",
-                                            "next": "//evil.example.com/"}, page="/login")  # fmt: skip
+    response = post_form(
+        client,
+        "/login",
+        {"login": "admin1", "password": "correct-horse-battery", "next": "//evil.example.com/"},
+        page="/login",
+    )
     assert response.headers["location"] == "/"

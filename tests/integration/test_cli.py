@@ -1,0 +1,94 @@
+"""The `ckhub` command, run as an operator would, against a real workspace."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ckhub.cli import app
+from ckhub.settings import Settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("CKHUB_VAR_DIR", str(settings.var_dir))
+    monkeypatch.setenv("CKHUB_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("CKHUB_SECRET_KEY", settings.secret_key)
+    monkeypatch.setenv("CKHUB_QUEUE_IMMEDIATE", "true")
+    return settings
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_user_commands(cli_env: Settings) -> None:
+    run("init")
+    run("user", "create", "agent.li", "--role", "agent", "--email", "li@example.com",
+        "--password", "a-long-password")  # fmt: skip
+    listed = [json.loads(line) for line in run("user", "list", "--json").splitlines()]
+    assert listed == [{"id": listed[0]["id"], "username": "agent.li", "email": "li@example.com",
+                       "role": "agent", "active": True, "teams": []}]  # fmt: skip
+    assert "now knowledge_manager" in run("user", "set-role", "li@example.com", "knowledge_manager")
+    assert "reset" in run("user", "reset-password", "agent.li", "--password", "another-password")
+
+
+def test_cli_errors_are_plain_sentences(cli_env: Settings) -> None:
+    result = runner.invoke(app, ["user", "set-role", "nobody", "admin"])
+    assert result.exit_code == 1
+    assert "No user “nobody”." in result.output
+    weak = runner.invoke(app, ["user", "create", "x1", "--password", "short"])
+    assert weak.exit_code == 1
+    assert "at least 10 characters" in weak.output
+    bad_role = runner.invoke(app, ["user", "create", "x2", "--role", "boss", "--password",
+                                   "a-long-password"])  # fmt: skip
+    assert "Unknown role “boss”" in bad_role.output
+
+
+def test_demo_loads_once_and_prints_a_working_admin_login(cli_env: Settings) -> None:
+    first = run("demo", "--once")
+    assert "Admin login:  admin / " in first
+    password = first.split("admin / ")[1].split()[0]
+    second = run("demo", "--once")  # nothing loaded again; the same login is printed
+    assert "Demo workspace loaded" not in second
+    assert f"admin / {password}" in second
+    refused = runner.invoke(app, ["demo"])
+    assert refused.exit_code == 1
+    assert "already has users" in refused.output
+
+    from fastapi.testclient import TestClient
+
+    from ckhub.app import create_app
+    from tests.factories import sign_in
+
+    client = TestClient(create_app(Settings()), follow_redirects=False)
+    assert sign_in(client, "admin", password).status_code == 303
+    teams = run("user", "list")
+    assert "km.wang" in teams and "Support" in teams and "customer.zhou" in teams
+
+
+def test_production_refuses_a_missing_or_weak_secret(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CKHUB_ENV", "production")
+    monkeypatch.setenv("CKHUB_SECRET_KEY", "")
+    missing = runner.invoke(app, ["init"])
+    assert missing.exit_code == 2
+    assert "CKHUB_SECRET_KEY is missing" in missing.output
+    monkeypatch.setenv("CKHUB_SECRET_KEY", "changeme")
+    assert runner.invoke(app, ["init"]).exit_code == 2
+    monkeypatch.setenv("CKHUB_SECRET_KEY", "x" * 20)
+    short = runner.invoke(app, ["init"])
+    assert "too short" in short.output
+    monkeypatch.setenv("CKHUB_SECRET_KEY", run("init", "--print-secret").strip())
+    assert runner.invoke(app, ["init"]).exit_code == 0
+
+
+def test_version(cli_env: Settings) -> None:
+    assert run("version").strip()
