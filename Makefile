@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 CKHUB   := $(VENV)/bin/ckhub
 STAMP   := $(VENV)/.installed
 
-.PHONY: install run test lint bench system-deps clean
+.PHONY: install run test lint bench system-deps clean translations migration
 
 # The venv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -21,8 +21,8 @@ run: install
 	$(CKHUB) serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench scripts
-	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff format --check src tests scripts
 	$(VENV)/bin/mypy
 
 # Debian packages the tests drive for real: Chromium (+ CJK fonts) and redis-server.
@@ -33,7 +33,17 @@ test: install system-deps lint
 	$(VENV)/bin/pytest
 
 bench: install
-	$(CKHUB) bench --help
+	$(CKHUB) bench web --requests 300
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Extract UI text into the Chinese catalog; translate the new entries, then `make test`.
+translations: install
+	$(PY) scripts/update_translations.py
+
+# Autogenerate a migration after changing models: make migration m="what changed"
+migration: install
+	CKHUB_VAR_DIR=$$(mktemp -d) $(PY) -c "from ckhub.settings import Settings; \
+	from ckhub.runtime import build_runtime; from ckhub.db.migrate import upgrade, revision; \
+	r = build_runtime(Settings()); upgrade(r.engine); revision(r.engine, '$(m)')"

@@ -1,0 +1,1 @@
+"""Benchmarks behind `ckhub bench …`: each prints one JSON object for docs/benchmarks.md."""
