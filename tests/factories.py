@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
@@ -63,3 +64,10 @@ def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> Respons
 def another_browser(client: TestClient) -> TestClient:
     """A second, separate browser (own cookies) on the same application."""
     return TestClient(client.app, follow_redirects=False)
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -15,21 +14,16 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from ckhub.app import create_app
 from ckhub.runtime import Runtime
+from tests.factories import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(runtime: Runtime) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(runtime=runtime), host="127.0.0.1", port=port,
                             log_level="warning")  # fmt: skip
     server = uvicorn.Server(config)

@@ -23,7 +23,7 @@ from ckhub.jobs.registry import JobContext, job_handler
 from ckhub.runtime import Runtime, build_runtime
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
-from tests.factories import make_user, post_form, sign_in
+from tests.factories import free_port, make_user, post_form, sign_in
 
 
 @job_handler("tests.count_to")
@@ -114,18 +114,12 @@ def test_embedded_consumer_runs_queued_jobs(settings: Settings) -> None:
     assert job.result == {"counted": 5}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is missing: run `make system-deps`")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(tmp_path)],

@@ -69,6 +69,16 @@ def test_five_failures_lock_the_account_even_with_the_right_password(
     assert sign_in(client, "zhao.lei").status_code == 303
 
 
+def test_alternating_username_and_email_counts_against_one_account(
+    client: TestClient, db: Session
+) -> None:
+    make_user(db, "li.na", email="li.na@example.com")
+    for attempt in range(5):
+        login = "li.na" if attempt % 2 else "LI.NA@example.com"
+        assert sign_in(client, login, "wrong-password-x").status_code == 401
+    assert sign_in(client, "li.na").status_code == 429
+
+
 def test_one_address_guessing_many_accounts_is_throttled(client: TestClient, db: Session) -> None:
     make_user(db, "li.na")
     for attempt in range(20):

@@ -70,12 +70,13 @@ def _account_page(
     request: Request, db: DB, viewer: SignedInViewer, status_code: int = 200, **extra: object
 ) -> Response:
     assert viewer.user_id is not None
+    account = service.get_user(db, viewer.user_id)
     return render(
         request,
         "auth/account.html",
         status_code=status_code,
-        account=service.get_user(db, viewer.user_id),
-        teams=[m.team for m in service.get_user(db, viewer.user_id).memberships],
+        account=account,
+        teams=[membership.team for membership in account.memberships],
         tokens=tokens.list_tokens(db, viewer.user_id),
         timezones=COMMON_TIMEZONES,
         locales=LOCALES,

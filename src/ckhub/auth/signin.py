@@ -53,7 +53,9 @@ def authenticate(
     Failures are throttled per account and per IP. The error for an unknown user and a wrong
     password is the same, so the form does not reveal which accounts exist.
     """
-    cleaned = login.strip().lower()[:254]
+    user = find_user_by_login(session, login)
+    # Count failures per account, whether it was named by username or e-mail address.
+    cleaned = user.username if user else login.strip().lower()[:254]
     anonymous = Viewer(user_id=None, username=cleaned or "(empty)", role=None, ip=ip)
     by_login, by_ip = _recent_failures(session, settings, cleaned, ip)
     if (
@@ -68,7 +70,6 @@ def authenticate(
             429,
             minutes=settings.signin_throttle_minutes,
         )
-    user = find_user_by_login(session, cleaned)
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.is_active:
         session.add(SigninAttempt(login=cleaned, ip=ip, succeeded=False))

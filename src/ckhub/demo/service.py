@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ckhub.auth import service
@@ -84,7 +85,7 @@ def build_demo_workspace(session: Session, settings: Settings) -> DemoLogins:
     """Create the demo teams and people. Refuses to touch a workspace that has users."""
     if settings.env == "production":
         raise Problem("demo-in-production", "The demo workspace is not for production.", 409)
-    if session.query(User.id).first() is not None:
+    if session.scalar(select(User.id).limit(1)) is not None:
         raise Problem(
             "workspace-not-empty",
             "This workspace already has users; the demo only loads into an empty workspace.",

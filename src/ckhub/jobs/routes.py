@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from ckhub.auth.permissions import Capability, Viewer
+from ckhub.errors import Problem, forbidden
 from ckhub.jobs.registry import HANDLERS
 from ckhub.jobs.runner import list_jobs
 from ckhub.web.deps import DB, get_runtime, require
@@ -36,6 +37,9 @@ def jobs_page(
 
 @router.post("/run")
 def run_job_now(request: Request, viewer: JobViewer, kind: Annotated[str, Form()]) -> Response:
-    if kind in MANUAL_JOBS and viewer.can(Capability.MANAGE_USERS):
-        get_runtime(request).queue.enqueue(kind, created_by=viewer.user_id)
+    if not viewer.can(Capability.MANAGE_USERS):
+        raise forbidden()
+    if kind not in MANUAL_JOBS:
+        raise Problem("unknown-job", "There is no job kind “{kind}”.", 422, kind=kind)
+    get_runtime(request).queue.enqueue(kind, created_by=viewer.user_id)
     return redirect_with_notice("/admin/jobs", "job-queued")
