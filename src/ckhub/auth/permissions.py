@@ -37,6 +37,7 @@ class Capability(StrEnum):
     WRITE_KNOWLEDGE = "write_knowledge"  # create and edit entries and drafts
     HANDLE_CUSTOMERS = "handle_customers"  # conversations, handoffs, customer contact data
     USE_API = "use_api"
+    VIEW_OUTBOX = "view_outbox"  # outgoing messages (they hold customers' contact data)
 
 
 _STAFF = {Capability.STAFF_AREA, Capability.USE_API}

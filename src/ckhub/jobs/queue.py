@@ -12,7 +12,7 @@ from typing import Any
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy.orm import Session, sessionmaker
 
-from ckhub.jobs.runner import create_job, run_job
+from ckhub.jobs.runner import create_job, run_job, run_quietly
 from ckhub.settings import Settings
 
 
@@ -37,10 +37,18 @@ class JobQueue:
         self._run(job_id)
         return job_id
 
-    def periodic(self, name: str, schedule: Callable[[Any], bool], kind: str) -> None:
-        """Run job `kind` on a crontab-style schedule, as a recorded job like any other."""
+    def periodic(
+        self, name: str, schedule: Callable[[Any], bool], kind: str, quiet: bool = False
+    ) -> None:
+        """Run job `kind` on a crontab-style schedule, recorded like any other job.
+
+        `quiet` jobs (those running every minute) are recorded only when they did something.
+        """
 
         def start() -> None:
+            if quiet:
+                run_quietly(self.settings, self.factory, kind)
+                return
             with self.factory() as session:
                 job_id = create_job(session, kind, {"scheduled": True}).id
             run_job(self.settings, self.factory, job_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -63,6 +64,36 @@ def run_job(settings: Settings, factory: sessionmaker[Session], job_id: int) -> 
     else:
         _update(factory, job_id, status=JobStatus.SUCCEEDED.value, result=result or {},
                 finished_at=utcnow())  # fmt: skip
+
+
+def run_quietly(settings: Settings, factory: sessionmaker[Session], kind: str) -> None:
+    """Run a frequent periodic job; keep a job row only when it did something or failed.
+
+    Delivering the outbox every minute would otherwise bury every other job under empty runs.
+    """
+    started = utcnow()
+    context = JobContext(0, {"scheduled": True}, settings, factory, lambda *_args: None)
+    try:
+        result, error = HANDLERS[kind](context), ""
+    except Exception as exc:
+        log.exception("periodic job %s failed", kind)
+        result, error = {}, f"Unexpected error ({type(exc).__name__}); see the server log."
+    if error or any(result.values()):
+        status = JobStatus.FAILED if error else JobStatus.SUCCEEDED
+        with session_scope(factory) as session:
+            session.add(Job(kind=kind, params={"scheduled": True}, status=status.value,
+                            result=result, error=error, started_at=started,
+                            finished_at=utcnow()))  # fmt: skip
+            session.commit()
+
+
+def purge_finished_jobs(session: Session, keep_days: int) -> int:
+    cutoff = utcnow() - timedelta(days=keep_days)
+    old = session.scalars(select(Job).where(Job.finished_at < cutoff)).all()
+    for job in old:
+        session.delete(job)
+    session.commit()
+    return len(old)
 
 
 def list_jobs(session: Session, kind: str = "", status: str = "", limit: int = 100) -> list[Job]:

@@ -6,12 +6,14 @@ from huey import crontab
 
 from ckhub.jobs.queue import JobQueue
 
-# (Huey task name, when, job kind)
+# (Huey task name, when, job kind, quiet: recorded only when it did something)
 PERIODIC_JOBS = [
-    ("ckhub.purge_expired", crontab(minute="7"), "auth.purge_expired"),
+    ("ckhub.deliver_outbox", crontab(minute="*"), "notify.deliver", True),
+    ("ckhub.purge_expired", crontab(minute="7"), "auth.purge_expired", False),
+    ("ckhub.purge_jobs", crontab(minute="17", hour="3"), "jobs.purge_finished", False),
 ]
 
 
 def register_schedule(queue: JobQueue) -> None:
-    for name, when, kind in PERIODIC_JOBS:
-        queue.periodic(name, when, kind)
+    for name, when, kind, quiet in PERIODIC_JOBS:
+        queue.periodic(name, when, kind, quiet)

@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(N_("Teams"), "/admin/teams", Capability.MANAGE_TEAMS, "admin"),
     NavItem(N_("Audit log"), "/admin/audit", Capability.VIEW_AUDIT_LOG, "admin"),
     NavItem(N_("Jobs"), "/admin/jobs", Capability.VIEW_JOBS, "admin"),
+    NavItem(N_("Outbox"), "/admin/outbox", Capability.VIEW_OUTBOX, "admin"),
 ]
 
 

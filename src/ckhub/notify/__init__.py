@@ -1,0 +1,1 @@
+"""Outgoing messages: the durable outbox, e-mail over SMTP, and the admin mail catcher."""
