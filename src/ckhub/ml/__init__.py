@@ -1,0 +1,1 @@
+"""Models: embedders now; sentiment, aspects, topics and trends as their areas arrive."""

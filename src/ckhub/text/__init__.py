@@ -1,0 +1,1 @@
+"""Language handling: normalization, language detection, PII redaction, segmentation."""
