@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from ckhub.areas import load_models
 from ckhub.db.base import Base
+from ckhub.db.handmade import include_object
 
 load_models()
 target_metadata = Base.metadata
@@ -16,6 +17,7 @@ def run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying
         compare_type=True,
     )

@@ -1,0 +1,1 @@
+"""The knowledge base: customers, taxonomy, and the entries every channel turns into."""

@@ -1,0 +1,239 @@
+"""Tables of the knowledge base."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ckhub.db.base import Base, CreatedAtMixin
+from ckhub.timeutil import utcnow
+
+
+class Channel(StrEnum):
+    TICKET = "ticket"
+    CALL = "call"
+    CHAT = "chat"
+    EMAIL = "email"
+    SALES_NOTE = "sales_note"
+    SOCIAL = "social"
+    ECOMMERCE = "ecommerce"
+    USAGE = "usage"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class TagOrigin(StrEnum):
+    """Who set a product line or issue type: the source data, ckhub's tagger, or a person."""
+
+    SOURCE = "source"
+    AUTO = "auto"
+    MANUAL = "manual"
+
+
+class CustomerTier(Base):
+    """A configurable customer tier (战略 / Strategic, 重点 / Key, 普通 / Standard…)."""
+
+    __tablename__ = "customer_tiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(64))
+    # How much one requester of this tier counts in impact scores.
+    weight: Mapped[float] = mapped_column(default=1.0)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class ProductLine(Base):
+    """A product line, or a product inside one (parent_id set). Keywords help auto-tagging."""
+
+    __tablename__ = "product_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(128))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("product_lines.id"))
+    # Words and phrases (Chinese and English, one per line) that point to this product line.
+    keywords: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class IssueType(Base):
+    """A configurable issue type (bug, how-to, billing, feature request, complaint, praise…)."""
+
+    __tablename__ = "issue_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(128))
+    keywords: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class Customer(CreatedAtMixin, Base):
+    """A customer account (a company or a person) that entries are linked to."""
+
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    company: Mapped[str] = mapped_column(String(200), default="")
+    tier_id: Mapped[int | None] = mapped_column(ForeignKey("customer_tiers.id"))
+    region: Mapped[str] = mapped_column(String(64), default="")
+    # The account manager.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    deleted_at: Mapped[datetime | None]
+
+    tier: Mapped[CustomerTier | None] = relationship()
+    external_ids: Mapped[list[CustomerExternalId]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan"
+    )
+    contacts: Mapped[list[CustomerContact]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan"
+    )
+
+
+class CustomerExternalId(Base):
+    """The customer's id in another system (CRM, Zendesk, the shop…), for linking imports."""
+
+    __tablename__ = "customer_external_ids"
+    __table_args__ = (UniqueConstraint("source", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(128))
+
+    customer: Mapped[Customer] = relationship(back_populates="external_ids")
+
+
+class CustomerContact(Base):
+    """A contact detail: personal data, shown only to roles that handle customers."""
+
+    __tablename__ = "customer_contacts"
+    __table_args__ = (Index("ix_customer_contacts_kind_value", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # email, phone, wechat, other
+    # E-mail addresses stored lower-case, phone numbers as digits only, for matching.
+    value: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(128), default="")
+
+    customer: Mapped[Customer] = relationship(back_populates="contacts")
+
+
+class KnowledgeEntry(CreatedAtMixin, Base):
+    """One piece of customer knowledge from one channel: the unit everything links back to."""
+
+    __tablename__ = "knowledge_entries"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id"),
+        Index("ix_knowledge_entries_occurred_at", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    # Where it came from ("zendesk", "crm-export", "api"…) and its id there: re-imports update.
+    source: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(500), default="")
+    # Redacted: this is what search indexes and what people see.
+    body: Mapped[str] = mapped_column(Text)
+    # The text before redaction, kept only when something was redacted; shown only to roles that
+    # handle customers, never indexed.
+    original_body: Mapped[str | None] = mapped_column(Text)
+    redactions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+    )
+    # Copied from the customer when linked, so facets and trends need no join.
+    tier_id: Mapped[int | None] = mapped_column(ForeignKey("customer_tiers.id"), index=True)
+    product_line_id: Mapped[int | None] = mapped_column(ForeignKey("product_lines.id"), index=True)
+    product_line_origin: Mapped[str | None] = mapped_column(String(8))
+    issue_type_id: Mapped[int | None] = mapped_column(ForeignKey("issue_types.id"), index=True)
+    issue_type_origin: Mapped[str | None] = mapped_column(String(8))
+    visibility: Mapped[str] = mapped_column(String(16), default="internal")
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    # Space-separated search tokens (jieba + folding), what the full-text index reads.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # Channel-specific structure: speakers and timestamps of a call, the thread of a ticket…
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    import_job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    tags: Mapped[list[EntryTag]] = relationship(cascade="all, delete-orphan")
+    customer: Mapped[Customer | None] = relationship()
+
+
+class EntryTag(Base):
+    """A free tag on an entry."""
+
+    __tablename__ = "entry_tags"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class EntryLink(Base):
+    """A link between two entries (related, duplicate, follow-up)."""
+
+    __tablename__ = "entry_links"
+
+    from_entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    to_entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), default="related")
+
+
+class EntryEmbedding(Base):
+    """An entry's vector from one embedder (float32 bytes); search indexes are rebuilt from it."""
+
+    __tablename__ = "entry_embeddings"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(32), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TagCorrection(CreatedAtMixin, Base):
+    """A person changed an automatic tag: kept as a labelled example for later tagging."""
+
+    __tablename__ = "tag_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("knowledge_entries.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(16))  # "product_line" or "issue_type"
+    old_value_id: Mapped[int | None]
+    new_value_id: Mapped[int | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
