@@ -86,9 +86,11 @@ def settings(db_backend: Backend, tmp_path: Path) -> Iterator[Settings]:
     var_dir = tmp_path / "var"
     var_dir.mkdir()
     overrides: dict[str, object] = {
-        "var_dir": var_dir, "secret_key": TEST_SECRET, "queue_immediate": True,
+        "var_dir": var_dir,
+        "secret_key": TEST_SECRET,
+        "queue_immediate": True,
         "default_locale": "en",
-    }  # fmt: skip
+    }
     if db_backend.name == "sqlite":
         shutil.copy(db_backend.template, var_dir / "ckhub.db")
         yield Settings(**overrides)  # type: ignore[arg-type]

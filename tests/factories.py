@@ -36,9 +36,14 @@ def make_user(
     team_ids: tuple[int, ...] = (),
 ) -> Person:
     user = service.create_user(
-        db, SYSTEM, username=username, password=PASSWORD, role=role,
-        email=email or f"{username}@example.com", team_ids=team_ids,
-    )  # fmt: skip
+        db,
+        SYSTEM,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        email=email or f"{username}@example.com",
+        team_ids=team_ids,
+    )
     return Person(user, PASSWORD)
 
 

@@ -24,8 +24,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 @pytest.fixture
 def live_server(runtime: Runtime) -> Iterator[str]:
     port = free_port()
-    config = uvicorn.Config(create_app(runtime=runtime), host="127.0.0.1", port=port,
-                            log_level="warning")  # fmt: skip
+    config = uvicorn.Config(
+        create_app(runtime=runtime), host="127.0.0.1", port=port, log_level="warning"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

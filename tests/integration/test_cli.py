@@ -30,11 +30,28 @@ def run(*args: str) -> str:
 
 def test_user_commands(cli_env: Settings) -> None:
     run("init")
-    run("user", "create", "agent.li", "--role", "agent", "--email", "li@example.com",
-        "--password", "a-long-password")  # fmt: skip
+    run(
+        "user",
+        "create",
+        "agent.li",
+        "--role",
+        "agent",
+        "--email",
+        "li@example.com",
+        "--password",
+        "a-long-password",
+    )
     listed = [json.loads(line) for line in run("user", "list", "--json").splitlines()]
-    assert listed == [{"id": listed[0]["id"], "username": "agent.li", "email": "li@example.com",
-                       "role": "agent", "active": True, "teams": []}]  # fmt: skip
+    assert listed == [
+        {
+            "id": listed[0]["id"],
+            "username": "agent.li",
+            "email": "li@example.com",
+            "role": "agent",
+            "active": True,
+            "teams": [],
+        }
+    ]
     assert "now knowledge_manager" in run("user", "set-role", "li@example.com", "knowledge_manager")
     assert "reset" in run("user", "reset-password", "agent.li", "--password", "another-password")
 
@@ -46,8 +63,9 @@ def test_cli_errors_are_plain_sentences(cli_env: Settings) -> None:
     weak = runner.invoke(app, ["user", "create", "x1", "--password", "short"])
     assert weak.exit_code == 1
     assert "at least 10 characters" in weak.output
-    bad_role = runner.invoke(app, ["user", "create", "x2", "--role", "boss", "--password",
-                                   "a-long-password"])  # fmt: skip
+    bad_role = runner.invoke(
+        app, ["user", "create", "x2", "--role", "boss", "--password", "a-long-password"]
+    )
     assert "Unknown role “boss”" in bad_role.output
 
 

@@ -106,10 +106,28 @@ def test_message_is_delivered_over_smtp_with_an_unsubscribe_link(
 
 
 def test_the_same_dedup_key_is_queued_once(db: Session) -> None:
-    assert queue_email(db, to_address="a@example.com", subject="s", body="b", category="c",
-                       dedup_key="feedback:7:shipped:a@example.com") is not None  # fmt: skip
-    assert queue_email(db, to_address="a@example.com", subject="s", body="b", category="c",
-                       dedup_key="feedback:7:shipped:a@example.com") is None  # fmt: skip
+    assert (
+        queue_email(
+            db,
+            to_address="a@example.com",
+            subject="s",
+            body="b",
+            category="c",
+            dedup_key="feedback:7:shipped:a@example.com",
+        )
+        is not None
+    )
+    assert (
+        queue_email(
+            db,
+            to_address="a@example.com",
+            subject="s",
+            body="b",
+            category="c",
+            dedup_key="feedback:7:shipped:a@example.com",
+        )
+        is None
+    )
 
 
 def test_server_down_is_retried_with_backoff_then_delivered(

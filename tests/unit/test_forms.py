@@ -9,8 +9,13 @@ from ckhub.web.forms import safe_next
 
 @pytest.mark.parametrize(
     ("target", "expected"),
-    [("/admin/users?q=li", "/admin/users?q=li"), ("//evil.example", "/"),
-     ("/\\evil.example", "/"), ("https://evil.example", "/"), ("", "/")],
-)  # fmt: skip
+    [
+        ("/admin/users?q=li", "/admin/users?q=li"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("", "/"),
+    ],
+)
 def test_safe_next(target: str, expected: str) -> None:
     assert safe_next(target) == expected

@@ -43,5 +43,9 @@ def test_query_words_are_among_document_tokens() -> None:
 
 def test_english_tokens_are_lower_case_without_stopwords() -> None:
     assert query_tokens("The Export button is BROKEN on iOS 17") == [
-        "export", "button", "broken", "ios", "17",
-    ]  # fmt: skip
+        "export",
+        "button",
+        "broken",
+        "ios",
+        "17",
+    ]

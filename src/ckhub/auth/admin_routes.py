@@ -32,14 +32,25 @@ def users_page(
 
 
 def _users_view(
-    request: Request, db: DB, q: str = "", role: str = "", status_code: int = 200,
+    request: Request,
+    db: DB,
+    q: str = "",
+    role: str = "",
+    status_code: int = 200,
     error: Problem | None = None,
-) -> Response:  # fmt: skip
+) -> Response:
     return render(
-        request, "auth/users.html", status_code=status_code,
-        users=service.list_users(db, q, role), teams=service.list_teams(db), roles=list(Role),
-        q=q, role=role, error=error, notice=notice_text(request.query_params.get("notice")),
-    )  # fmt: skip
+        request,
+        "auth/users.html",
+        status_code=status_code,
+        users=service.list_users(db, q, role),
+        teams=service.list_teams(db),
+        roles=list(Role),
+        q=q,
+        role=role,
+        error=error,
+        notice=notice_text(request.query_params.get("notice")),
+    )
 
 
 @router.post("/users")
@@ -56,9 +67,15 @@ def create_user(
 ) -> Response:
     try:
         service.create_user(
-            db, viewer, username=username, password=password, role=role,
-            display_name=display_name, email=email, team_ids=team_ids or [],
-        )  # fmt: skip
+            db,
+            viewer,
+            username=username,
+            password=password,
+            role=role,
+            display_name=display_name,
+            email=email,
+            team_ids=team_ids or [],
+        )
     except Problem as problem:
         return _users_view(request, db, status_code=problem.status, error=problem)
     return redirect_with_notice("/admin/users", "user-created")
@@ -74,10 +91,15 @@ def _user_view(
 ) -> Response:
     user = service.get_user(db, user_id)
     return render(
-        request, "auth/user.html", status_code=status_code, account=user, roles=list(Role),
-        error=error, notice=notice_text(request.query_params.get("notice")),
+        request,
+        "auth/user.html",
+        status_code=status_code,
+        account=user,
+        roles=list(Role),
+        error=error,
+        notice=notice_text(request.query_params.get("notice")),
         teams=[membership.team for membership in user.memberships],
-    )  # fmt: skip
+    )
 
 
 @router.post("/users/{user_id}")
@@ -125,10 +147,14 @@ def _teams_view(
     request: Request, db: DB, status_code: int = 200, error: Problem | None = None
 ) -> Response:
     return render(
-        request, "auth/teams.html", status_code=status_code, teams=service.list_teams(db),
+        request,
+        "auth/teams.html",
+        status_code=status_code,
+        teams=service.list_teams(db),
         users=[u for u in service.list_users(db) if u.role != Role.CUSTOMER.value],
-        error=error, notice=notice_text(request.query_params.get("notice")),
-    )  # fmt: skip
+        error=error,
+        notice=notice_text(request.query_params.get("notice")),
+    )
 
 
 @router.post("/teams")
@@ -173,9 +199,15 @@ def _parse_day(value: str, zone: str) -> datetime | None:
 
 @router.get("/audit")
 def audit_page(
-    request: Request, db: DB, viewer: Auditor,
-    action: str = "", actor: str = "", since: str = "", until: str = "", page: int = 1,
-) -> Response:  # fmt: skip
+    request: Request,
+    db: DB,
+    viewer: Auditor,
+    action: str = "",
+    actor: str = "",
+    since: str = "",
+    until: str = "",
+    page: int = 1,
+) -> Response:
     zone = viewer_timezone(request)
     until_day = _parse_day(until, zone)
     criteria = AuditFilter(
@@ -187,7 +219,12 @@ def audit_page(
     page = max(page, 1)
     events, total = audit.list_events(db, criteria, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE)
     return render(
-        request, "auth/audit.html", events=events, total=total, page=page,
-        pages=max(1, -(-total // AUDIT_PAGE_SIZE)), actions=audit.known_actions(db),
+        request,
+        "auth/audit.html",
+        events=events,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // AUDIT_PAGE_SIZE)),
+        actions=audit.known_actions(db),
         filters={"action": action, "actor": actor, "since": since, "until": until},
-    )  # fmt: skip
+    )

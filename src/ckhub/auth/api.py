@@ -32,10 +32,16 @@ class UserOut(BaseModel):
     @classmethod
     def of(cls, user: User) -> UserOut:
         return cls(
-            id=user.id, username=user.username, display_name=user.display_name, email=user.email,
-            role=user.role, is_active=user.is_active, created_at=user.created_at,
-            last_login_at=user.last_login_at, team_ids=[m.team_id for m in user.memberships],
-        )  # fmt: skip
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            email=user.email,
+            role=user.role,
+            is_active=user.is_active,
+            created_at=user.created_at,
+            last_login_at=user.last_login_at,
+            team_ids=[m.team_id for m in user.memberships],
+        )
 
 
 class UserIn(BaseModel):
@@ -63,10 +69,14 @@ class TokenOut(BaseModel):
     @classmethod
     def of(cls, token: ApiToken) -> TokenOut:
         return cls(
-            id=token.id, name=token.name, prefix=token.prefix, created_at=token.created_at,
-            last_used_at=token.last_used_at, expires_at=token.expires_at,
+            id=token.id,
+            name=token.name,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            expires_at=token.expires_at,
             revoked_at=token.revoked_at,
-        )  # fmt: skip
+        )
 
 
 class TokenIn(BaseModel):
@@ -91,10 +101,15 @@ class AuditEventOut(BaseModel):
     @classmethod
     def of(cls, event: AuditEvent) -> AuditEventOut:
         return cls(
-            id=event.id, at=event.at, actor=event.actor_name, action=event.action,
-            target_type=event.target_type, target_id=event.target_id, ip=event.ip,
+            id=event.id,
+            at=event.at,
+            actor=event.actor_name,
+            action=event.action,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            ip=event.ip,
             details=event.details,
-        )  # fmt: skip
+        )
 
 
 @router.get("/me", response_model=UserOut)

@@ -57,9 +57,15 @@ def create(
                     raise Problem("not-found", "No team “{name}”.", 404, name=team_name)
                 team_ids.append(found.id)
             user = service.create_user(
-                session, CLI_ACTOR, username=username, password=_ask_password(password),
-                role=role, display_name=name, email=email or None, team_ids=team_ids,
-            )  # fmt: skip
+                session,
+                CLI_ACTOR,
+                username=username,
+                password=_ask_password(password),
+                role=role,
+                display_name=name,
+                email=email or None,
+                team_ids=team_ids,
+            )
         except Problem as problem:
             raise fail(problem) from None
         typer.echo(f"Created {user.username} ({user.role}).")
@@ -76,13 +82,21 @@ def list_users(
         for user in service.list_users(session, role=role):
             teams = [m.team.name for m in user.memberships]
             if as_json:
-                row = {"id": user.id, "username": user.username, "email": user.email,
-                       "role": user.role, "active": user.is_active, "teams": teams}  # fmt: skip
+                row = {
+                    "id": user.id,
+                    "username": user.username,
+                    "email": user.email,
+                    "role": user.role,
+                    "active": user.is_active,
+                    "teams": teams,
+                }
                 typer.echo(json.dumps(row, ensure_ascii=False))
             else:
                 state = "" if user.is_active else "  (deactivated)"
-                typer.echo(f"{user.username:<24} {user.role:<18} {user.email or '':<32} "
-                           f"{', '.join(teams)}{state}")  # fmt: skip
+                typer.echo(
+                    f"{user.username:<24} {user.role:<18} {user.email or '':<32} "
+                    f"{', '.join(teams)}{state}"
+                )
 
 
 @user_app.command("set-role")

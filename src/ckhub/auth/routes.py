@@ -19,17 +19,32 @@ from ckhub.web.templating import render
 router = APIRouter(include_in_schema=False)
 router.include_router(admin_router)
 
-COMMON_TIMEZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore",
-                    "Asia/Tokyo", "Europe/London", "Europe/Berlin", "America/New_York",
-                    "America/Los_Angeles", "UTC")  # fmt: skip
+COMMON_TIMEZONES = (
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "UTC",
+)
 
 
 @router.get("/login")
 def login_page(request: Request, viewer: CurrentViewer, next: str = "/") -> Response:
     if viewer.is_authenticated:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "auth/login.html", next=safe_next(next), login="", error=None,
-                  notice=notice_text(request.query_params.get("notice")))  # fmt: skip
+    return render(
+        request,
+        "auth/login.html",
+        next=safe_next(next),
+        login="",
+        error=None,
+        notice=notice_text(request.query_params.get("notice")),
+    )
 
 
 @router.post("/login")
@@ -47,11 +62,19 @@ def login(
             db, settings, login, password, ip, request.headers.get("user-agent", "")
         )
     except Problem as problem:
-        return render(request, "auth/login.html", status_code=problem.status,
-                      next=safe_next(next), login=login, error=problem, notice=None)  # fmt: skip
+        return render(
+            request,
+            "auth/login.html",
+            status_code=problem.status,
+            next=safe_next(next),
+            login=login,
+            error=problem,
+            notice=None,
+        )
     response = RedirectResponse(safe_next(next), status_code=303)
-    set_cookie(response, settings, SESSION_COOKIE, signed_in.session_token,
-               settings.session_hours * 3600)  # fmt: skip
+    set_cookie(
+        response, settings, SESSION_COOKIE, signed_in.session_token, settings.session_hours * 3600
+    )
     rotate_csrf_cookie(request, response, settings)
     return response
 
@@ -103,10 +126,14 @@ def save_profile(
     assert viewer.user_id is not None
     try:
         service.update_profile(
-            db, viewer, viewer.user_id, display_name=display_name, email=email,
+            db,
+            viewer,
+            viewer.user_id,
+            display_name=display_name,
+            email=email,
             locale=locale if locale in LOCALES else "",
             timezone=timezone if timezone in COMMON_TIMEZONES else "",
-        )  # fmt: skip
+        )
     except Problem as problem:
         return _account_page(request, db, viewer, problem.status, profile_error=problem)
     return redirect_with_notice("/account", "saved")

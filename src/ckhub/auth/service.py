@@ -143,9 +143,15 @@ def set_role(session: Session, viewer: Viewer, user_id: int, role: Role | str) -
         return user
     user.role = role.value
     audit.record(
-        session, viewer, AuditAction.ROLE_CHANGED, "user", user.id,
-        username=user.username, old=old, new=role.value,
-    )  # fmt: skip
+        session,
+        viewer,
+        AuditAction.ROLE_CHANGED,
+        "user",
+        user.id,
+        username=user.username,
+        old=old,
+        new=role.value,
+    )
     session.commit()
     return user
 
@@ -294,9 +300,14 @@ def set_team_members(
     after = {uid: uid in leads for uid in members}
     if before != after:
         audit.record(
-            session, viewer, AuditAction.TEAM_MEMBERS_CHANGED, "team", team.id,
-            members=sorted(members), leads=sorted(leads),
-        )  # fmt: skip
+            session,
+            viewer,
+            AuditAction.TEAM_MEMBERS_CHANGED,
+            "team",
+            team.id,
+            members=sorted(members),
+            leads=sorted(leads),
+        )
     session.commit()
     return team
 

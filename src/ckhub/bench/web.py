@@ -25,13 +25,22 @@ PASSWORD = "bench-password-123"
 
 def run_web_bench(requests: int, database_url: str = "") -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ckhub-bench-") as folder:
-        settings = Settings(var_dir=Path(folder), database_url=database_url, queue_immediate=True,
-                            default_locale="zh_Hans")  # fmt: skip
+        settings = Settings(
+            var_dir=Path(folder),
+            database_url=database_url,
+            queue_immediate=True,
+            default_locale="zh_Hans",
+        )
         runtime = build_runtime(settings)
         upgrade(runtime.engine)
         with runtime.session_factory() as session:
-            admin = service.create_user(session, Viewer.system("bench"), username="bench",
-                                        password=PASSWORD, role=Role.ADMIN)  # fmt: skip
+            admin = service.create_user(
+                session,
+                Viewer.system("bench"),
+                username="bench",
+                password=PASSWORD,
+                role=Role.ADMIN,
+            )
             viewer = service.viewer_for(session, admin)
             secret = tokens.create_token(session, viewer, "bench").secret
         app = create_app(runtime=runtime)
@@ -60,5 +69,9 @@ def run_web_bench(requests: int, database_url: str = "") -> dict[str, Any]:
             ),
         }
         runtime.close()
-    return {"bench": "web", "database": "postgresql" if database_url else "sqlite",
-            "machine": machine(), "results": results}  # fmt: skip
+    return {
+        "bench": "web",
+        "database": "postgresql" if database_url else "sqlite",
+        "machine": machine(),
+        "results": results,
+    }

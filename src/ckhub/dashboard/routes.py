@@ -18,6 +18,8 @@ def dashboard(request: Request, db: DB, viewer: StaffViewer) -> Response:
     assert viewer.user_id is not None
     me = get_user(db, viewer.user_id)
     return render(
-        request, "dashboard/dashboard.html", board=dashboard_for(db, viewer),
+        request,
+        "dashboard/dashboard.html",
+        board=dashboard_for(db, viewer),
         teams=[membership.team for membership in me.memberships],
-    )  # fmt: skip
+    )

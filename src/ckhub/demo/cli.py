@@ -26,8 +26,10 @@ def demo(
             if logins and admin_login_still_valid(session, logins):
                 _print_logins(logins.admin_username, logins.admin_password, logins.staff_password)
             else:
-                typer.echo("Demo workspace already loaded. The admin password was changed; "
-                           "reset it with `ckhub user reset-password admin`.")  # fmt: skip
+                typer.echo(
+                    "Demo workspace already loaded. The admin password was changed; "
+                    "reset it with `ckhub user reset-password admin`."
+                )
             return
         try:
             logins = build_demo_workspace(session, runtime.settings)
@@ -39,8 +41,10 @@ def demo(
 
 def _print_logins(admin: str, admin_password: str, staff_password: str) -> None:
     typer.secho(f"\n  Admin login:  {admin} / {admin_password}", fg="green", bold=True)
-    typer.echo(f"  Other demo people (km.wang, agent.li, sales.chen, customer.zhou …): "
-               f"password {staff_password}\n")  # fmt: skip
+    typer.echo(
+        f"  Other demo people (km.wang, agent.li, sales.chen, customer.zhou …): "
+        f"password {staff_password}\n"
+    )
 
 
 GROUPS: list[typer.Typer] = []

@@ -92,16 +92,22 @@ def build_demo_workspace(session: Session, settings: Settings) -> DemoLogins:
             409,
         )
     logins = DemoLogins("admin", secrets.token_urlsafe(12), secrets.token_urlsafe(12))
-    teams = {name: service.create_team(session, DEMO_ACTOR, name, text).id
-             for name, text in DEMO_TEAMS}  # fmt: skip
+    teams = {
+        name: service.create_team(session, DEMO_ACTOR, name, text).id for name, text in DEMO_TEAMS
+    }
     members: dict[str, list[int]] = {name: [] for name in teams}
     leads: dict[str, list[int]] = {name: [] for name in teams}
     for person in DEMO_PEOPLE:
         password = logins.admin_password if person.role is Role.ADMIN else logins.staff_password
         user = service.create_user(
-            session, DEMO_ACTOR, username=person.username, password=password, role=person.role,
-            display_name=person.display_name, email=f"{person.username}@demo.ckhub.local",
-        )  # fmt: skip
+            session,
+            DEMO_ACTOR,
+            username=person.username,
+            password=password,
+            role=person.role,
+            display_name=person.display_name,
+            email=f"{person.username}@demo.ckhub.local",
+        )
         if person.team:
             members[person.team].append(user.id)
             if person.lead:

@@ -35,10 +35,19 @@ class JobOut(BaseModel):
     @classmethod
     def of(cls, job: Job) -> JobOut:
         return cls(
-            id=job.id, kind=job.kind, status=job.status, done=job.done, total=job.total,
-            percent=job.percent, message=job.message, error=job.error, result=job.result,
-            created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
-        )  # fmt: skip
+            id=job.id,
+            kind=job.kind,
+            status=job.status,
+            done=job.done,
+            total=job.total,
+            percent=job.percent,
+            message=job.message,
+            error=job.error,
+            result=job.result,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+        )
 
 
 @router.get("", response_model=list[JobOut])

@@ -17,9 +17,11 @@ class EmbeddedConsumer(Consumer):  # type: ignore[misc]
 
 def start_embedded_consumer(runtime: Runtime) -> EmbeddedConsumer:
     consumer = EmbeddedConsumer(
-        runtime.queue.huey, workers=runtime.settings.worker_threads, worker_type="thread",
+        runtime.queue.huey,
+        workers=runtime.settings.worker_threads,
+        worker_type="thread",
         periodic=True,
-    )  # fmt: skip
+    )
     consumer.start()
     return consumer
 

@@ -28,11 +28,15 @@ def jobs_page(
     jobs = list_jobs(db, kind, status)
     template = "jobs/_table.html" if is_htmx(request) else "jobs/jobs.html"
     return render(
-        request, template, jobs=jobs, kinds=sorted(HANDLERS), manual_jobs=MANUAL_JOBS,
+        request,
+        template,
+        jobs=jobs,
+        kinds=sorted(HANDLERS),
+        manual_jobs=MANUAL_JOBS,
         filters={"kind": kind, "status": status},
         any_running=any(not job.is_finished for job in jobs),
         notice=notice_text(request.query_params.get("notice")),
-    )  # fmt: skip
+    )
 
 
 @router.post("/run")

@@ -55,15 +55,30 @@ def run_job(settings: Settings, factory: sessionmaker[Session], job_id: int) -> 
     try:
         result = HANDLERS[kind](context)
     except Problem as problem:
-        _update(factory, job_id, status=JobStatus.FAILED.value, error=problem.detail,
-                finished_at=utcnow())  # fmt: skip
+        _update(
+            factory,
+            job_id,
+            status=JobStatus.FAILED.value,
+            error=problem.detail,
+            finished_at=utcnow(),
+        )
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, kind)
-        _update(factory, job_id, status=JobStatus.FAILED.value, finished_at=utcnow(),
-                error=f"Unexpected error ({type(exc).__name__}); see the server log.")  # fmt: skip
+        _update(
+            factory,
+            job_id,
+            status=JobStatus.FAILED.value,
+            finished_at=utcnow(),
+            error=f"Unexpected error ({type(exc).__name__}); see the server log.",
+        )
     else:
-        _update(factory, job_id, status=JobStatus.SUCCEEDED.value, result=result or {},
-                finished_at=utcnow())  # fmt: skip
+        _update(
+            factory,
+            job_id,
+            status=JobStatus.SUCCEEDED.value,
+            result=result or {},
+            finished_at=utcnow(),
+        )
 
 
 def run_quietly(settings: Settings, factory: sessionmaker[Session], kind: str) -> None:
@@ -81,9 +96,17 @@ def run_quietly(settings: Settings, factory: sessionmaker[Session], kind: str) -
     if error or any(result.values()):
         status = JobStatus.FAILED if error else JobStatus.SUCCEEDED
         with session_scope(factory) as session:
-            session.add(Job(kind=kind, params={"scheduled": True}, status=status.value,
-                            result=result, error=error, started_at=started,
-                            finished_at=utcnow()))  # fmt: skip
+            session.add(
+                Job(
+                    kind=kind,
+                    params={"scheduled": True},
+                    status=status.value,
+                    result=result,
+                    error=error,
+                    started_at=started,
+                    finished_at=utcnow(),
+                )
+            )
             session.commit()
 
 

@@ -18,8 +18,14 @@ from ckhub.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 # Waits before attempts 2, 3, 4…: a mail server down for a day still gets the message.
-BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
-           timedelta(hours=2), timedelta(hours=6), timedelta(hours=12))  # fmt: skip
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+    timedelta(hours=12),
+)
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # A message left "sending" this long (its worker died mid-send) is tried again.
 STALE_CLAIM = timedelta(minutes=10)
@@ -106,8 +112,9 @@ def deliver_due(
             _finish(session, message, MessageStatus.FAILED, f"refused: {refusal}")
             report.failed += 1
         except Exception as error:  # the server is down, slow or said "try later"
-            log.warning("outbox message %s: attempt %s failed: %s", message.id,
-                        message.attempts, error)  # fmt: skip
+            log.warning(
+                "outbox message %s: attempt %s failed: %s", message.id, message.attempts, error
+            )
             if message.attempts >= MAX_ATTEMPTS:
                 _finish(session, message, MessageStatus.FAILED, f"gave up: {error}")
                 report.failed += 1

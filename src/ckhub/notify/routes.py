@@ -26,12 +26,15 @@ def outbox_page(
     request: Request, db: DB, viewer: OutboxViewer, status: str = "", address: str = ""
 ) -> Response:
     return render(
-        request, "notify/outbox.html", messages=queries.list_messages(db, status, address),
-        counts=queries.count_by_status(db), statuses=list(MessageStatus),
+        request,
+        "notify/outbox.html",
+        messages=queries.list_messages(db, status, address),
+        counts=queries.count_by_status(db),
+        statuses=list(MessageStatus),
         filters={"status": status, "address": address},
         smtp_configured=bool(get_runtime(request).settings.smtp_host),
         notice=notice_text(request.query_params.get("notice")),
-    )  # fmt: skip
+    )
 
 
 @router.get("/admin/outbox/{message_id}")
@@ -65,8 +68,9 @@ def _checked(request: Request, address: str, category: str, sig: str) -> None:
 def unsubscribe_page(request: Request, address: str, category: str, sig: str) -> Response:
     """Confirmation first: mail scanners follow links, and must not unsubscribe anyone."""
     _checked(request, address, category, sig)
-    return render(request, "notify/unsubscribe.html", address=address, category=category,
-                  sig=sig, done=False)  # fmt: skip
+    return render(
+        request, "notify/unsubscribe.html", address=address, category=category, sig=sig, done=False
+    )
 
 
 @router.post("/unsubscribe")
@@ -79,5 +83,6 @@ def unsubscribe(
 ) -> Response:
     _checked(request, address, category, sig)
     service.unsubscribe(db, address, category)
-    return render(request, "notify/unsubscribe.html", address=address, category=category,
-                  sig=sig, done=True)  # fmt: skip
+    return render(
+        request, "notify/unsubscribe.html", address=address, category=category, sig=sig, done=True
+    )

@@ -44,9 +44,14 @@ def queue_email(
         if existing is not None:
             return None
     message = OutboxMessage(
-        category=category, to_address=_address(to_address), to_name=to_name.strip()[:128],
-        subject=subject.strip()[:255], body_text=body, dedup_key=dedup_key, user_id=user_id,
-    )  # fmt: skip
+        category=category,
+        to_address=_address(to_address),
+        to_name=to_name.strip()[:128],
+        subject=subject.strip()[:255],
+        body_text=body,
+        dedup_key=dedup_key,
+        user_id=user_id,
+    )
     session.add(message)
     session.flush()
     return message

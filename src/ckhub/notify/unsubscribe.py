@@ -16,8 +16,13 @@ def _signature(settings: Settings, address: str, category: str) -> str:
 
 
 def unsubscribe_url(settings: Settings, address: str, category: str) -> str:
-    query = urlencode({"address": address.strip().lower(), "category": category,
-                       "sig": _signature(settings, address, category)})  # fmt: skip
+    query = urlencode(
+        {
+            "address": address.strip().lower(),
+            "category": category,
+            "sig": _signature(settings, address, category),
+        }
+    )
     return f"{settings.base_url.rstrip('/')}/unsubscribe?{query}"
 
 

@@ -58,8 +58,14 @@ def _problem_json(request: Request, status: int, code: str, detail: str, **extra
 
 def _problem_page(request: Request, problem: Problem) -> Response:
     title = _STATUS_TITLES.get(problem.status, _STATUS_TITLES[500])
-    return render(request, "web/error.html", status_code=problem.status, status=problem.status,
-                  title=title, problem=problem)  # fmt: skip
+    return render(
+        request,
+        "web/error.html",
+        status_code=problem.status,
+        status=problem.status,
+        title=title,
+        problem=problem,
+    )
 
 
 def problem_response(request: Request, problem: Problem) -> Response:
@@ -81,8 +87,10 @@ async def handle_problem(request: Request, exc: Exception) -> Response:
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
-    messages = {404: i18n.N_("There is nothing at this address."),
-                405: i18n.N_("This address does not accept this kind of request.")}  # fmt: skip
+    messages = {
+        404: i18n.N_("There is nothing at this address."),
+        405: i18n.N_("This address does not accept this kind of request."),
+    }
     message = messages.get(status, _STATUS_TITLES.get(status, "Error"))
     return problem_response(request, Problem(f"http-{status}", message, status))
 
@@ -98,17 +106,21 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
             request, 422, "invalid-input", "Some fields are not valid.", errors=errors
         )
     fields = ", ".join(error["field"] for error in errors)
-    problem = Problem("invalid-input", "Some fields are missing or not valid: {fields}.", 422,
-                      fields=fields)  # fmt: skip
+    problem = Problem(
+        "invalid-input", "Some fields are missing or not valid: {fields}.", 422, fields=fields
+    )
     return problem_response(request, problem)
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     incident = secrets.token_hex(4)
     log.exception("unhandled error %s on %s %s", incident, request.method, request.url.path)
-    problem = Problem("internal-error",
-                      "An unexpected error happened (incident {incident}). It has been logged.",
-                      500, incident=incident)  # fmt: skip
+    problem = Problem(
+        "internal-error",
+        "An unexpected error happened (incident {incident}). It has been logged.",
+        500,
+        incident=incident,
+    )
     return problem_response(request, problem)
 
 

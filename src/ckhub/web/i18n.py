@@ -22,8 +22,16 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 LOCALES = ("zh_Hans", "en")
 LOCALE_NAMES = {"zh_Hans": "简体中文", "en": "English"}
 # Browser tags → our locales. All Chinese variants get Simplified: better than English for them.
-_ALIASES = {"zh": "zh_Hans", "zh-cn": "zh_Hans", "zh-hans": "zh_Hans", "zh-sg": "zh_Hans",
-            "zh-tw": "zh_Hans", "zh-hk": "zh_Hans", "zh-hant": "zh_Hans", "en": "en"}  # fmt: skip
+_ALIASES = {
+    "zh": "zh_Hans",
+    "zh-cn": "zh_Hans",
+    "zh-hans": "zh_Hans",
+    "zh-sg": "zh_Hans",
+    "zh-tw": "zh_Hans",
+    "zh-hk": "zh_Hans",
+    "zh-hant": "zh_Hans",
+    "en": "en",
+}
 
 __all__ = ["N_", "choose_locale", "gettext", "ngettext", "set_locale"]
 
@@ -64,8 +72,10 @@ def choose_locale(user_choice: str | None, cookie: str | None, accept: str, defa
     for explicit in (user_choice, cookie):
         if explicit in LOCALES:
             return explicit
-    preferred = [_ALIASES.get(tag, _ALIASES.get(tag.split("-")[0], tag)) for tag in
-                 parse_accept_language(accept)]  # fmt: skip
+    preferred = [
+        _ALIASES.get(tag, _ALIASES.get(tag.split("-")[0], tag))
+        for tag in parse_accept_language(accept)
+    ]
     return negotiate_locale(preferred, LOCALES) or default
 
 

@@ -76,9 +76,14 @@ def client_ip(request: Request, settings: Settings) -> str:
 
 def set_cookie(response: Response, settings: Settings, name: str, value: str, max_age: int) -> None:
     response.set_cookie(
-        name, value, max_age=max_age, httponly=True, samesite="lax",
-        secure=settings.secure_cookies, path="/",
-    )  # fmt: skip
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        path="/",
+    )
 
 
 def security_middleware(

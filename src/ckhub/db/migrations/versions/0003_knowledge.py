@@ -221,15 +221,15 @@ def _create_search_index() -> None:
 def _seed_taxonomy() -> None:
     """The default tiers and issue types; both are editable on the taxonomy page."""
     tiers = sa.table("customer_tiers", sa.column("key"), sa.column("name_zh"),
-                     sa.column("name_en"), sa.column("weight"), sa.column("position"))  # fmt: skip
+                     sa.column("name_en"), sa.column("weight"), sa.column("position"))
     op.bulk_insert(tiers, [
         {"key": "strategic", "name_zh": "战略", "name_en": "Strategic", "weight": 3.0, "position": 1},
         {"key": "key", "name_zh": "重点", "name_en": "Key", "weight": 2.0, "position": 2},
         {"key": "standard", "name_zh": "普通", "name_en": "Standard", "weight": 1.0, "position": 3},
-    ])  # fmt: skip
+    ])
     issue_types = sa.table("issue_types", sa.column("key"), sa.column("name_zh"),
                            sa.column("name_en"), sa.column("keywords"), sa.column("position"),
-                           sa.column("is_active"))  # fmt: skip
+                           sa.column("is_active"))
     rows = [
         ("bug", "故障", "Bug", "故障 坏了 报错 错误 崩溃 闪退 无法 不能用 失败 死机 卡死 没反应 打不开 "
          "bug error crash broken fails failed not working doesn't work"),
@@ -243,12 +243,12 @@ def _seed_taxonomy() -> None:
          "complaint disappointed terrible unacceptable worst"),
         ("praise", "表扬", "Praise", "好评 满意 不错 很好 喜欢 感谢 点赞 给力 "
          "great love excellent thanks awesome happy"),
-    ]  # fmt: skip
+    ]
     op.bulk_insert(issue_types, [
         {"key": key, "name_zh": zh, "name_en": en, "keywords": words, "position": position,
          "is_active": True}
         for position, (key, zh, en, words) in enumerate(rows, 1)
-    ])  # fmt: skip
+    ])
 
 
 def downgrade() -> None:

@@ -1,0 +1,167 @@
+"""Customers: create, update, contacts and external ids, and matching entries to them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ckhub.auth import audit
+from ckhub.auth.permissions import Capability, Viewer
+from ckhub.errors import Problem, forbidden, not_found
+from ckhub.i18n_marker import N_
+from ckhub.knowledge.models import Customer, CustomerContact, CustomerExternalId
+from ckhub.knowledge.taxonomy import find_tier
+
+
+def normalize_contact(kind: str, value: str) -> str:
+    """E-mail lower-case; phone digits only (with a leading + kept); others trimmed."""
+    if kind == "email":
+        return value.strip().lower()
+    if kind == "phone":
+        digits = re.sub(r"\D", "", value)
+        return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+    return value.strip()
+
+
+@dataclass
+class CustomerInput:
+    name: str
+    company: str = ""
+    tier: str = ""  # key or name of a tier
+    region: str = ""
+    owner_id: int | None = None
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    external_ids: tuple[tuple[str, str], ...] = ()  # (source, id)
+
+
+def _require_write(viewer: Viewer) -> None:
+    if not viewer.can(Capability.WRITE_KNOWLEDGE):
+        raise forbidden()
+
+
+def get_customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None or customer.deleted_at is not None:
+        raise not_found(N_("Customer"))
+    return customer
+
+
+def save_customer(
+    session: Session, viewer: Viewer, data: CustomerInput, customer_id: int | None = None
+) -> Customer:
+    """Create or update a customer with its contacts and external ids (the caller commits)."""
+    _require_write(viewer)
+    name = data.name.strip()
+    if not name:
+        raise Problem("invalid-customer", "A customer needs a name.", 422)
+    tier = find_tier(session, data.tier) if data.tier.strip() else None
+    if data.tier.strip() and tier is None:
+        raise Problem("unknown-tier", "Unknown customer tier “{tier}”.", 422, tier=data.tier)
+    customer = get_customer(session, customer_id) if customer_id else Customer(name=name)
+    customer.name, customer.company, customer.region = name, data.company.strip(), data.region
+    customer.tier_id = tier.id if tier else customer.tier_id
+    customer.owner_id = data.owner_id or customer.owner_id
+    if customer_id is None:
+        session.add(customer)
+        session.flush()
+    known = {(c.kind, c.value) for c in customer.contacts}
+    for kind, values in (("email", data.emails), ("phone", data.phones)):
+        for value in values:
+            normalized = normalize_contact(kind, value)
+            if normalized and (kind, normalized) not in known:
+                customer.contacts.append(CustomerContact(kind=kind, value=normalized))
+                known.add((kind, normalized))
+    for source, external_id in data.external_ids:
+        _attach_external_id(session, customer, source, external_id)
+    session.flush()
+    audit.record(session, viewer, "customer.saved", "customer", customer.id)
+    return customer
+
+
+def _attach_external_id(
+    session: Session, customer: Customer, source: str, external_id: str
+) -> None:
+    source, external_id = source.strip(), external_id.strip()
+    if not source or not external_id:
+        return
+    existing = session.scalar(
+        select(CustomerExternalId).where(
+            CustomerExternalId.source == source, CustomerExternalId.external_id == external_id
+        )
+    )
+    if existing is None:
+        customer.external_ids.append(CustomerExternalId(source=source, external_id=external_id))
+    elif existing.customer_id != customer.id:
+        raise Problem(
+            "external-id-taken",
+            "The id {external_id} of {source} already belongs to another customer.",
+            409,
+            source=source,
+            external_id=external_id,
+        )
+
+
+@dataclass(frozen=True)
+class CustomerRef:
+    """How an imported row names its customer; any one field may be enough."""
+
+    customer_id: int | None = None
+    source: str = ""
+    external_id: str = ""
+    email: str = ""
+    phone: str = ""
+    name: str = ""
+
+
+def match_customer(session: Session, ref: CustomerRef) -> Customer | None:
+    """By id, then external id, then e-mail, then phone, then exact name or company."""
+    live = Customer.deleted_at.is_(None)
+    if ref.customer_id:
+        return session.scalar(select(Customer).where(Customer.id == ref.customer_id, live))
+    if ref.external_id:
+        query = (
+            select(Customer)
+            .join(CustomerExternalId)
+            .where(CustomerExternalId.external_id == ref.external_id.strip(), live)
+        )
+        if ref.source:
+            query = query.where(CustomerExternalId.source == ref.source)
+        if found := session.scalars(query.limit(1)).first():
+            return found
+    for kind, value in (("email", ref.email), ("phone", ref.phone)):
+        normalized = normalize_contact(kind, value) if value else ""
+        if normalized:
+            query = (
+                select(Customer)
+                .join(CustomerContact)
+                .where(CustomerContact.kind == kind, CustomerContact.value == normalized, live)
+            )
+            if found := session.scalars(query.limit(1)).first():
+                return found
+    name = ref.name.strip().lower()
+    if name:
+        for column in (Customer.name, Customer.company):
+            query = select(Customer).where(func.lower(column) == name, live)
+            if found := session.scalars(query.limit(1)).first():
+                return found
+    return None
+
+
+def list_customers(session: Session, search: str = "", limit: int = 100) -> list[Customer]:
+    query = (
+        select(Customer)
+        .where(Customer.deleted_at.is_(None))
+        .options(selectinload(Customer.tier))
+        .order_by(Customer.name)
+        .limit(limit)
+    )
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            func.lower(Customer.name).like(pattern) | func.lower(Customer.company).like(pattern)
+        )
+    return list(session.scalars(query).all())
