@@ -30,8 +30,8 @@ def test_detect_language(text: str, language: str) -> None:
 
 
 def test_traditional_query_finds_simplified_tokens() -> None:
-    assert fold("匯出按鈕") == "汇出按钮"
-    document = set(index_tokens("汇出按钮点了没有反应"))
+    assert fold("匯出按鈕") == "导出按钮"  # Taiwan vocabulary, not only characters
+    document = set(index_tokens("导出按钮点了没有反应"))
     assert set(query_tokens("匯出按鈕")) <= document
 
 

@@ -95,24 +95,26 @@ def _validate(session: Session, data: EntryInput) -> None:
     if data.channel not in CHANNELS:
         raise _invalid(
             "channel",
-            "Unknown channel “{value}”; use one of: {choices}.",
+            N_("Unknown channel “{value}”; use one of: {choices}."),
             value=data.channel,
             choices=", ".join(sorted(CHANNELS)),
         )
     if not data.source.strip():
-        raise _invalid("source", "The source is missing.")
+        raise _invalid("source", N_("The source is missing."))
     if not data.body.strip() and not data.title.strip():
-        raise _invalid("body", "The entry has no text.")
+        raise _invalid("body", N_("The entry has no text."))
     if data.visibility not in {v.value for v in Visibility}:
-        raise _invalid("visibility", "Unknown visibility “{value}”.", value=data.visibility)
+        raise _invalid("visibility", N_("Unknown visibility “{value}”."), value=data.visibility)
     if data.visibility == Visibility.TEAM and not data.team.strip():
-        raise _invalid("team", "Team-restricted entries need a team.")
+        raise _invalid("team", N_("Team-restricted entries need a team."))
     if data.product_line.strip() and not find_by_key_or_name(
         session, ProductLine, data.product_line
     ):
-        raise _invalid("product_line", "Unknown product line “{value}”.", value=data.product_line)
+        raise _invalid(
+            "product_line", N_("Unknown product line “{value}”."), value=data.product_line
+        )
     if data.issue_type.strip() and not find_by_key_or_name(session, IssueType, data.issue_type):
-        raise _invalid("issue_type", "Unknown issue type “{value}”.", value=data.issue_type)
+        raise _invalid("issue_type", N_("Unknown issue type “{value}”."), value=data.issue_type)
 
 
 def ingest_entries(

@@ -1,7 +1,10 @@
 """Segmentation for search: Chinese by jieba, other scripts by lower-cased word tokens.
 
 Text is folded first (Traditional → Simplified with OpenCC, lower case), so a query in either
-script finds text in the other. Documents are segmented with jieba's search mode, which adds the
+script finds text in the other. OpenCC's `tw2sp` also maps Taiwan vocabulary to mainland usage
+(匯出 → 导出, 軟體 → 软件, 滑鼠 → 鼠标), which character conversion alone would miss.
+
+Documents are segmented with jieba's search mode, which adds the
 shorter words inside long ones (中华人民共和国 → 中华, 人民, 共和国 …) for recall; queries use its
 precise mode, whose words are therefore always among a document's tokens.
 """
@@ -32,7 +35,7 @@ STOPWORDS = frozenset(
 
 @cache
 def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("tw2sp")
 
 
 @cache

@@ -141,6 +141,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_knowledge_entries_occurred_at', ['occurred_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_knowledge_entries_product_line_id'), ['product_line_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_knowledge_entries_tier_id'), ['tier_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_knowledge_entries_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('entry_embeddings',
     sa.Column('entry_id', sa.Integer(), nullable=False),

@@ -1,0 +1,1 @@
+"""Finding knowledge: lexical and vector search, fusion, facets, snippets, the search log."""

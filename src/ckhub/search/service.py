@@ -1,0 +1,160 @@
+"""Searching the knowledge base: lexical, vector or hybrid, filtered, logged."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ckhub.auth.permissions import Viewer
+from ckhub.errors import Problem
+from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.search.engine import SearchEngine
+from ckhub.search.filters import SearchFilters, entry_conditions
+from ckhub.search.fusion import reciprocal_rank_fusion
+from ckhub.search.lexical import lexical_ranking
+from ckhub.search.models import SearchClick, SearchQuery
+from ckhub.search.snippets import snippet
+from ckhub.text.normalize import normalize_text
+from ckhub.text.segment import query_tokens
+
+MODES = ("hybrid", "lexical", "vector")
+CANDIDATES = 100  # per component, before fusion; facets count among these
+MAX_QUERY = 500
+FACET_FIELDS = ("channel", "product_line_id", "issue_type_id", "tier_id", "language")
+
+
+@dataclass
+class SearchHit:
+    entry: KnowledgeEntry
+    score: float
+    similarity: float | None
+    snippet: Markup
+
+
+@dataclass
+class SearchResults:
+    query: str
+    mode: str
+    hits: list[SearchHit]
+    candidates: int
+    facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+    query_id: int | None = None
+
+    @property
+    def top_similarity(self) -> float | None:
+        values = [hit.similarity for hit in self.hits if hit.similarity is not None]
+        return max(values) if values else None
+
+
+def rank_entries(
+    session: Session,
+    engine: SearchEngine,
+    viewer: Viewer,
+    query: str,
+    filters: SearchFilters,
+    mode: str = "hybrid",
+    depth: int = CANDIDATES,
+) -> tuple[list[tuple[int, float]], dict[int, float]]:
+    """Fused (entry id, score) best first, and each candidate's vector similarity."""
+    if mode not in MODES:
+        raise Problem(
+            "invalid-mode", "Search mode is one of: {modes}.", 422, modes=", ".join(MODES)
+        )
+    conditions = entry_conditions(viewer, filters)
+    rankings: list[list[tuple[int, float]]] = []
+    similarities: dict[int, float] = {}
+    if mode in ("lexical", "hybrid"):
+        rankings.append(lexical_ranking(session, query_tokens(query), conditions, depth))
+    if mode in ("vector", "hybrid"):
+        vector = engine.embedder.embed_queries([query])[0]
+        by_vector = engine.index.ranking(session, vector, conditions, depth)
+        similarities = dict(by_vector)
+        rankings.append(by_vector)
+    fused = rankings[0] if len(rankings) == 1 else reciprocal_rank_fusion(rankings)
+    return fused, similarities
+
+
+def search_entries(
+    session: Session,
+    engine: SearchEngine,
+    viewer: Viewer,
+    query: str,
+    filters: SearchFilters | None = None,
+    mode: str = "hybrid",
+    limit: int = 20,
+    surface: str = "knowledge",
+    log: bool = True,
+) -> SearchResults:
+    filters = filters or SearchFilters()
+    cleaned = normalize_text(query)[:MAX_QUERY]
+    if not cleaned:
+        return SearchResults(cleaned, mode, [], 0)
+    fused, similarities = rank_entries(session, engine, viewer, cleaned, filters, mode)
+    candidate_ids = [entry_id for entry_id, _ in fused]
+    entries = {
+        entry.id: entry
+        for entry in session.scalars(
+            select(KnowledgeEntry)
+            .where(KnowledgeEntry.id.in_(candidate_ids))
+            .options(selectinload(KnowledgeEntry.customer), selectinload(KnowledgeEntry.tags))
+        )
+    }
+    tokens = query_tokens(cleaned)
+    hits = [
+        SearchHit(
+            entries[entry_id],
+            score,
+            similarities.get(entry_id),
+            snippet(entries[entry_id].body, tokens),
+        )
+        for entry_id, score in fused[:limit]
+        if entry_id in entries
+    ]
+    results = SearchResults(cleaned, mode, hits, len(fused), _facets(entries.values()))
+    if log:
+        results.query_id = _log(session, viewer, surface, results, filters)
+    return results
+
+
+def _facets(entries: object) -> dict[str, list[tuple[object, int]]]:
+    counts: dict[str, Counter[object]] = {name: Counter() for name in FACET_FIELDS}
+    for entry in entries:  # type: ignore[attr-defined]
+        for name in FACET_FIELDS:
+            value = getattr(entry, name)
+            if value is not None:
+                counts[name][value] += 1
+    return {name: counter.most_common() for name, counter in counts.items()}
+
+
+def _log(
+    session: Session, viewer: Viewer, surface: str, results: SearchResults, filters: SearchFilters
+) -> int:
+    top = results.hits[0].score if results.hits else None
+    logged = SearchQuery(
+        user_id=viewer.user_id,
+        surface=surface,
+        query=results.query,
+        mode=results.mode,
+        filters=filters.as_log(),
+        result_count=results.candidates,
+        top_score=top,
+        top_similarity=results.top_similarity,
+        result_ids=[hit.entry.id for hit in results.hits],
+    )
+    session.add(logged)
+    session.commit()
+    return logged.id
+
+
+def record_click(session: Session, viewer: Viewer, query_id: int, entry_id: int) -> None:
+    """Someone opened result `entry_id` of logged search `query_id` (their own search only)."""
+    logged = session.get(SearchQuery, query_id)
+    if logged is None or logged.user_id != viewer.user_id or entry_id not in logged.result_ids:
+        return
+    rank = logged.result_ids.index(entry_id) + 1
+    session.add(SearchClick(query_id=query_id, entry_id=entry_id, rank=rank))
+    session.commit()

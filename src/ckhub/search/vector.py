@@ -1,0 +1,114 @@
+"""Vector search over entry embeddings: a numpy matrix kept in step with the database.
+
+The database is the source of truth; this index is a cache. Each search first asks the database
+for the newest `updated_at` (an indexed max, microseconds) and, when entries changed since the last
+look, loads just those rows. At 100k entries × 384 dimensions the matrix is ~150 MB and one query
+is a single matrix-vector product (a few milliseconds on two cores).
+
+Permissions and filters are not reimplemented here: the best candidates are confirmed by the same
+SQL conditions as every other query (`entry_conditions`), widening the candidate list until enough
+survive or every entry has been considered.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy.orm import Session
+
+from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
+from ckhub.ml.embedders import Vectors
+
+COMMIT_SKEW = timedelta(seconds=60)
+
+
+class VectorIndex:
+    def __init__(self, model: str, dim: int) -> None:
+        self.model = model
+        self.dim = dim
+        self._vectors = np.zeros((0, dim), dtype=np.float32)
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._position: dict[int, int] = {}
+        self._seen_until: datetime | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+    def refresh(self, session: Session) -> None:
+        """Load entries changed since the last refresh (all of them the first time)."""
+        newest = session.scalar(select(func.max(KnowledgeEntry.updated_at)))
+        if newest is None or newest == self._seen_until:
+            return
+        with self._lock:
+            query = (
+                select(KnowledgeEntry.id, KnowledgeEntry.deleted_at, EntryEmbedding.vector)
+                .outerjoin(
+                    EntryEmbedding,
+                    (EntryEmbedding.entry_id == KnowledgeEntry.id)
+                    & (EntryEmbedding.model == self.model),
+                )
+                .where(KnowledgeEntry.updated_at <= newest)
+            )
+            if self._seen_until is not None:
+                # Transactions can commit out of order: look a little further back than needed.
+                query = query.where(KnowledgeEntry.updated_at > self._seen_until - COMMIT_SKEW)
+            self._apply(session.execute(query).all())
+            self._seen_until = newest
+
+    def _apply(self, rows: Sequence[Row[int, datetime | None, bytes]]) -> None:
+        removed = {int(entry_id) for entry_id, deleted, vector in rows if deleted or vector is None}
+        fresh = {
+            int(entry_id): np.frombuffer(vector, dtype=np.float32)
+            for entry_id, deleted, vector in rows
+            if not deleted and vector is not None
+        }
+        keep = [
+            position
+            for entry_id, position in self._position.items()
+            if entry_id not in removed and entry_id not in fresh
+        ]
+        keep.sort()
+        ids = np.concatenate(
+            [self._ids[keep], np.fromiter(fresh, dtype=np.int64, count=len(fresh))]
+        )
+        added = np.vstack(list(fresh.values())) if fresh else np.zeros((0, self.dim), np.float32)
+        self._vectors = np.ascontiguousarray(np.vstack([self._vectors[keep], added]))
+        self._ids = ids
+        self._position = {int(entry_id): index for index, entry_id in enumerate(ids)}
+
+    def ranking(
+        self,
+        session: Session,
+        query_vector: Vectors,
+        conditions: ColumnElement[bool],
+        limit: int,
+    ) -> list[tuple[int, float]]:
+        """(entry id, cosine similarity) best first, among entries the conditions allow."""
+        self.refresh(session)
+        with self._lock:
+            vectors, ids = self._vectors, self._ids
+        if not len(ids):
+            return []
+        scores = vectors @ query_vector
+        order = np.argsort(-scores)
+        wanted, window, start = limit, max(limit * 4, 100), 0
+        results: list[tuple[int, float]] = []
+        while start < len(order) and len(results) < wanted:
+            chunk = order[start : start + window]
+            candidate_ids = [int(ids[i]) for i in chunk]
+            allowed = set(
+                session.scalars(
+                    select(KnowledgeEntry.id).where(
+                        KnowledgeEntry.id.in_(candidate_ids), conditions
+                    )
+                )
+            )
+            results.extend((int(ids[i]), float(scores[i])) for i in chunk if int(ids[i]) in allowed)
+            start += window
+            window *= 4  # few survived: the filters are narrow, look further at once
+        return results[:wanted]
