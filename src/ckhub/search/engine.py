@@ -6,6 +6,7 @@ import threading
 
 from ckhub.ml.embedders import Embedder, get_embedder
 from ckhub.search.vector import VectorIndex
+from ckhub.settings import Settings
 
 
 class SearchEngine:
@@ -25,3 +26,7 @@ def engine_for(database_url: str, embedder_name: str) -> SearchEngine:
         if key not in _engines:
             _engines[key] = SearchEngine(embedder_name)
         return _engines[key]
+
+
+def engine_for_settings(settings: Settings) -> SearchEngine:
+    return engine_for(settings.resolved_database_url, settings.embedder)

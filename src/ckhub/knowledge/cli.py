@@ -1,0 +1,83 @@
+"""`ckhub search` and `ckhub reindex`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from ckhub.auth.permissions import Viewer
+from ckhub.cli_support import fail, open_runtime, prepare_database
+from ckhub.errors import Problem
+
+CLI_VIEWER = Viewer.system("cli")
+
+
+def search(
+    query: str = typer.Argument(..., help="What to look for, in Chinese or English."),
+    mode: str = typer.Option("hybrid", help="hybrid, lexical or vector"),
+    limit: int = typer.Option(10, help="How many results."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Search the knowledge base (as the system: every entry is visible)."""
+    from ckhub.search.engine import engine_for_settings
+    from ckhub.search.service import search_entries
+
+    runtime = open_runtime()
+    engine = engine_for_settings(runtime.settings)
+    with runtime.session_factory() as session:
+        try:
+            results = search_entries(
+                session, engine, CLI_VIEWER, query, mode=mode, limit=limit, surface="cli"
+            )
+        except Problem as problem:
+            raise fail(problem) from None
+    if as_json:
+        rows = [
+            {
+                "id": h.entry.id,
+                "score": round(h.score, 4),
+                "channel": h.entry.channel,
+                "source": h.entry.source,
+                "source_id": h.entry.source_id,
+                "title": h.entry.title,
+                "body": h.entry.body[:300],
+            }
+            for h in results.hits
+        ]
+        typer.echo(
+            json.dumps(
+                {"query": results.query, "mode": mode, "hits": rows}, ensure_ascii=False, indent=2
+            )
+        )
+        return
+    if not results.hits:
+        typer.echo("No results.")
+    for rank, hit in enumerate(results.hits, 1):
+        text = (hit.entry.title or hit.entry.body).replace("\n", " ")[:80]
+        typer.echo(f"{rank:>2}. #{hit.entry.id} [{hit.entry.channel}] {text}")
+
+
+def reindex() -> None:
+    """Recompute search tokens and embeddings of every entry (after upgrades or a new embedder)."""
+    from ckhub.knowledge.reindex import reindex_entries
+    from ckhub.ml.embedders import get_embedder
+
+    runtime = open_runtime()
+    prepare_database(runtime)
+    embedder = get_embedder(runtime.settings.embedder)
+    with (
+        runtime.session_factory() as session,
+        typer.progressbar(length=1, label="Reindexing") as bar,
+    ):
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        result = reindex_entries(session, embedder, progress)
+    typer.echo(f"Reindexed {result['entries']} entries with {embedder.name}.")
+
+
+GROUPS: list[typer.Typer] = []
+COMMANDS = [search, reindex]
