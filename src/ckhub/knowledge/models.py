@@ -174,7 +174,9 @@ class KnowledgeEntry(CreatedAtMixin, Base):
     issue_type_origin: Mapped[str | None] = mapped_column(String(8))
     visibility: Mapped[str] = mapped_column(String(16), default="internal")
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
-    # Space-separated search tokens (jieba + folding), what the full-text index reads.
+    # Space-separated search tokens (jieba + folding) of the title and of the body: what the
+    # full-text index reads, the title weighing more (see ckhub.search.lexical).
+    search_title: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     # Channel-specific structure: speakers and timestamps of a call, the thread of a ticket…

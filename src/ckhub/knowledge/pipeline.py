@@ -21,6 +21,7 @@ class PreparedText:
     original_body: str | None  # the normalized text, only when something was redacted
     redactions: dict[str, int]
     language: str
+    search_title: str
     search_text: str
     content_hash: str
     truncated: bool = False
@@ -43,7 +44,8 @@ def prepare_text(title: str, body: str, language: str | None = None) -> Prepared
         original_body=clean_body if redacted_body.found else None,
         redactions=dict(counts),
         language=language or detect_language(f"{clean_title}\n{clean_body}"),
-        search_text=segmented(f"{redacted_title.text}\n{redacted_body.text}"),
+        search_title=segmented(redacted_title.text),
+        search_text=segmented(redacted_body.text),
         content_hash=content_hash,
         truncated=truncated,
     )

@@ -36,7 +36,7 @@ def reindex_entries(
             break
         vectors = embedder.embed_passages([f"{e.title}\n{e.body}".strip() for e in batch])
         for entry, vector in zip(batch, vectors, strict=True):
-            entry.search_text = segmented(f"{entry.title}\n{entry.body}")
+            entry.search_title, entry.search_text = segmented(entry.title), segmented(entry.body)
             session.merge(
                 EntryEmbedding(
                     entry_id=entry.id,

@@ -201,7 +201,8 @@ def _store(
     entry.channel = data.channel
     entry.title, entry.body, entry.original_body = text.title, text.body, text.original_body
     entry.redactions, entry.language = text.redactions, text.language
-    entry.search_text, entry.content_hash = text.search_text, text.content_hash
+    entry.search_title, entry.search_text = text.search_title, text.search_text
+    entry.content_hash = text.content_hash
     entry.occurred_at = (
         as_utc(data.occurred_at) if data.occurred_at else entry.occurred_at or utcnow()
     )

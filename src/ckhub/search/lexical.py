@@ -1,14 +1,36 @@
-"""Full-text ranking over the segmented text: SQLite FTS5 (BM25) or PostgreSQL tsvector."""
+"""Full-text ranking over the segmented text: SQLite FTS5 (BM25) or PostgreSQL tsvector.
+
+Title words weigh more than body words (×5 in BM25; class A against D in ts_rank): a title says
+what an entry is about, a long body mentions much besides. Measured on the CovidFAQ dev set,
+where lexical nDCG@10 rose from 0.514 to about 0.56 (docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Float, cast, column, func, literal_column, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.models import KnowledgeEntry
 
 _fts = table("entry_fts", column("rowid"))
+TITLE_WEIGHT = 5.0
+# Exactly the expression of the GIN index made in migration 0003, literal for literal: PostgreSQL
+# uses an expression index only for the identical expression (no bound parameters).
+PG_DOCUMENT = (
+    "(setweight(array_to_tsvector(string_to_array(knowledge_entries.search_title, ' ')), 'A')"
+    " || array_to_tsvector(string_to_array(knowledge_entries.search_text, ' ')))"
+)
 
 
 def _fts5_query(tokens: list[str]) -> str:
@@ -31,7 +53,7 @@ def lexical_ranking(
         return []
     entry = KnowledgeEntry
     if session.get_bind().dialect.name == "sqlite":
-        bm25 = literal_column("bm25(entry_fts)", Float)
+        bm25 = literal_column(f"bm25(entry_fts, {TITLE_WEIGHT}, 1.0)", Float)
         query = (
             select(entry.id, (-bm25).label("score"))
             .select_from(_fts.join(entry, entry.id == _fts.c.rowid))
@@ -41,9 +63,11 @@ def lexical_ranking(
             .limit(limit)
         )
     else:
-        document = func.array_to_tsvector(func.string_to_array(entry.search_text, " "))
+        document: ColumnElement[object] = literal_column(PG_DOCUMENT)
         wanted = cast(_tsquery(tokens), TSQUERY)
-        rank = func.ts_rank(document, wanted)
+        # Weights of classes D, C, B, A: the title (A) counts five times the body (D).
+        weights: ColumnElement[object] = literal_column("'{0.2,0.2,0.4,1.0}'::real[]")
+        rank = func.ts_rank(weights, document, wanted)
         query = (
             select(entry.id, rank.label("score"))
             .where(document.op("@@")(wanted))

@@ -14,7 +14,7 @@ from ckhub.errors import Problem
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.search.engine import SearchEngine
 from ckhub.search.filters import SearchFilters, entry_conditions
-from ckhub.search.fusion import reciprocal_rank_fusion
+from ckhub.search.fusion import fuse
 from ckhub.search.lexical import lexical_ranking
 from ckhub.search.models import SearchClick, SearchQuery
 from ckhub.search.snippets import snippet
@@ -65,17 +65,19 @@ def rank_entries(
             "invalid-mode", "Search mode is one of: {modes}.", 422, modes=", ".join(MODES)
         )
     conditions = entry_conditions(viewer, filters)
-    rankings: list[list[tuple[int, float]]] = []
-    similarities: dict[int, float] = {}
+    by_words: list[tuple[int, float]] = []
+    by_meaning: list[tuple[int, float]] = []
     if mode in ("lexical", "hybrid"):
-        rankings.append(lexical_ranking(session, query_tokens(query), conditions, depth))
+        by_words = lexical_ranking(session, query_tokens(query), conditions, depth)
     if mode in ("vector", "hybrid"):
         vector = engine.embedder.embed_queries([query])[0]
-        by_vector = engine.index.ranking(session, vector, conditions, depth)
-        similarities = dict(by_vector)
-        rankings.append(by_vector)
-    fused = rankings[0] if len(rankings) == 1 else reciprocal_rank_fusion(rankings)
-    return fused, similarities
+        by_meaning = engine.index.ranking(session, vector, conditions, depth)
+    similarities = dict(by_meaning)
+    if mode == "lexical":
+        return by_words, similarities
+    if mode == "vector":
+        return by_meaning, similarities
+    return fuse(by_meaning, by_words), similarities
 
 
 def search_entries(

@@ -112,6 +112,7 @@ def upgrade() -> None:
     sa.Column('issue_type_origin', sa.String(length=8), nullable=True),
     sa.Column('visibility', sa.String(length=16), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
+    sa.Column('search_title', sa.Text(), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('extra', sa.JSON(), nullable=False),
@@ -194,28 +195,32 @@ def _create_search_index() -> None:
     """
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
-            "CREATE VIRTUAL TABLE entry_fts USING fts5(search_text, content='knowledge_entries',"
-            " content_rowid='id', tokenize='unicode61')"
+            "CREATE VIRTUAL TABLE entry_fts USING fts5(search_title, search_text,"
+            " content='knowledge_entries', content_rowid='id', tokenize='unicode61')"
         )
         op.execute(
             "CREATE TRIGGER entry_fts_insert AFTER INSERT ON knowledge_entries BEGIN"
-            " INSERT INTO entry_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+            " INSERT INTO entry_fts(rowid, search_title, search_text)"
+            " VALUES (new.id, new.search_title, new.search_text); END"
         )
         op.execute(
             "CREATE TRIGGER entry_fts_delete AFTER DELETE ON knowledge_entries BEGIN"
-            " INSERT INTO entry_fts(entry_fts, rowid, search_text)"
-            " VALUES ('delete', old.id, old.search_text); END"
+            " INSERT INTO entry_fts(entry_fts, rowid, search_title, search_text)"
+            " VALUES ('delete', old.id, old.search_title, old.search_text); END"
         )
         op.execute(
-            "CREATE TRIGGER entry_fts_update AFTER UPDATE OF search_text ON knowledge_entries"
-            " BEGIN INSERT INTO entry_fts(entry_fts, rowid, search_text)"
-            " VALUES ('delete', old.id, old.search_text);"
-            " INSERT INTO entry_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+            "CREATE TRIGGER entry_fts_update AFTER UPDATE OF search_title, search_text"
+            " ON knowledge_entries BEGIN"
+            " INSERT INTO entry_fts(entry_fts, rowid, search_title, search_text)"
+            " VALUES ('delete', old.id, old.search_title, old.search_text);"
+            " INSERT INTO entry_fts(rowid, search_title, search_text)"
+            " VALUES (new.id, new.search_title, new.search_text); END"
         )
     else:
         op.execute(
-            "CREATE INDEX ix_knowledge_entries_search ON knowledge_entries"
-            " USING gin (array_to_tsvector(string_to_array(search_text, ' ')))"
+            "CREATE INDEX ix_knowledge_entries_search ON knowledge_entries USING gin ("
+            "(setweight(array_to_tsvector(string_to_array(knowledge_entries.search_title, ' ')),"
+            " 'A') || array_to_tsvector(string_to_array(knowledge_entries.search_text, ' '))))"
         )
 
 
