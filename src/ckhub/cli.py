@@ -87,6 +87,8 @@ def _add_area_groups() -> None:
             app.add_typer(group)
         for command in getattr(module, "COMMANDS", []):
             app.command()(command)
+        for name, command in getattr(module, "NAMED_COMMANDS", {}).items():
+            app.command(name)(command)
 
 
 _add_area_groups()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -126,3 +127,23 @@ def test_search_and_reindex_commands(cli_env: Settings) -> None:
     assert found["hits"][0]["body"] == "热水器加热太慢"
     assert "1. #" in run("search", "发票")
     assert "No results." in run("search", "zzqqxx", "--mode", "lexical")
+
+
+def test_import_command_reports_rows_and_writes_the_error_file(
+    cli_env: Settings, tmp_path: Path
+) -> None:
+    source = tmp_path / "评论.csv"
+    source.write_bytes("编号,评论\n1,电池不耐用\n2\n3,屏幕很好\n".encode("gbk"))
+    errors = tmp_path / "errors.csv"
+    result = runner.invoke(
+        app, ["import", "csv", str(source), "--channel", "ecommerce", "--errors", str(errors)]
+    )
+    assert result.exit_code == 1  # some rows failed: scripts can tell
+    assert "3 rows: 2 created, 0 updated, 0 unchanged, 0 duplicate, 1 failed." in result.output
+    assert "row 3: expected 2 columns, found 1" in result.output
+    assert "expected 2 columns" in errors.read_text(encoding="utf-8-sig")
+    again = runner.invoke(app, ["import", "csv", str(source), "--channel", "ecommerce"])
+    assert "0 created, 0 updated, 2 unchanged" in again.output
+    bad_map = runner.invoke(app, ["import", "csv", str(source), "--map", "body"])
+    assert bad_map.exit_code == 1
+    assert "is not a mapping" in bad_map.output

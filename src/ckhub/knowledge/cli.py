@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 
 import typer
 
@@ -79,5 +81,70 @@ def reindex() -> None:
     typer.echo(f"Reindexed {result['entries']} entries with {embedder.name}.")
 
 
+def import_command(
+    kind: str = typer.Argument(..., help="csv, tsv or xlsx"),
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="The file to import."),
+    source: str = typer.Option(
+        "",
+        help="Source name (default: the file name); re-imports of "
+        "the same source update instead of duplicating.",
+    ),
+    channel: str = typer.Option("", help="Channel when the file has no channel column."),
+    map_: list[str] = typer.Option(
+        [], "--map", help="field=column (repeat); join columns with +, e.g. body=问题+回复"
+    ),
+    visibility: str = typer.Option("internal", help="public, customers, internal or team"),
+    team: str = typer.Option("", help="Team name, for visibility team"),
+    errors: Path | None = typer.Option(None, help="Write every failed row to this CSV file."),
+) -> None:
+    """Import a file into the knowledge base, with a progress bar and a per-row error report."""
+    from ckhub.knowledge.connectors.base import ImportOptions
+    from ckhub.knowledge.connectors.mapping import parse_mapping
+    from ckhub.knowledge.imports import import_file
+    from ckhub.ml.embedders import get_embedder
+
+    runtime = open_runtime()
+    prepare_database(runtime)
+    try:
+        options = ImportOptions(
+            source=source or path.stem,
+            channel=channel,
+            mapping=parse_mapping(map_),
+            timezone=runtime.settings.default_timezone,
+            visibility=visibility,
+            team=team,
+        )
+        embedder = get_embedder(runtime.settings.embedder)
+        with (
+            runtime.session_factory() as session,
+            typer.progressbar(length=1, label=f"Importing {path.name}") as bar,
+        ):
+
+            def progress(done: int, total: int) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+
+            report = import_file(session, CLI_VIEWER, embedder, kind, path, options, progress)
+    except Problem as problem:
+        raise fail(problem) from None
+    typer.echo(
+        f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.duplicate} duplicate, {report.failed} failed."
+    )
+    for error in report.errors[:20]:
+        where = f" [{error.field}]" if error.field else ""
+        typer.echo(f"  row {error.row}{where}: {error.reason}")
+    if report.failed > 20:
+        typer.echo(f"  … and {report.failed - 20} more" + ("" if errors else " (see --errors)"))
+    if errors:
+        with errors.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "field", "reason"])
+            writer.writerows((e.row, e.field, e.reason) for e in report.errors)
+    if report.failed:
+        raise typer.Exit(1)
+
+
 GROUPS: list[typer.Typer] = []
 COMMANDS = [search, reindex]
+NAMED_COMMANDS = {"import": import_command}

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ckhub.auth.permissions import Viewer
 from ckhub.db.engine import session_scope
 from ckhub.jobs.registry import JobContext, job_handler
+from ckhub.knowledge.connectors.base import ImportOptions
+from ckhub.knowledge.imports import import_file
 from ckhub.knowledge.reindex import reindex_entries
 from ckhub.ml.embedders import get_embedder
 
@@ -16,3 +20,30 @@ def reindex(context: JobContext) -> dict[str, Any]:
     embedder = get_embedder(context.settings.embedder)
     with session_scope(context.session_factory) as session:
         return reindex_entries(session, embedder, lambda done, total: context.progress(done, total))
+
+
+@job_handler("knowledge.import")
+def import_job(context: JobContext) -> dict[str, Any]:
+    """Import an uploaded file; the result holds the counts and the per-row error report."""
+    params = context.params
+    options = ImportOptions(
+        source=params["source"],
+        channel=params.get("channel", ""),
+        mapping=params.get("mapping", {}),
+        timezone=context.settings.default_timezone,
+        visibility=params.get("visibility", "internal"),
+        team=params.get("team", ""),
+    )
+    viewer = Viewer.system(params.get("started_by", "import"))
+    with session_scope(context.session_factory) as session:
+        report = import_file(
+            session,
+            viewer,
+            get_embedder(context.settings.embedder),
+            params["kind"],
+            Path(params["path"]),
+            options,
+            lambda done, total: context.progress(done, total, f"{done} / {total}"),
+            job_id=context.job_id,
+        )
+    return report.as_dict()

@@ -1,0 +1,1 @@
+"""Connectors: one module per source format, each turning a file into entries, streaming."""
