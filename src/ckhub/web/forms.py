@@ -16,6 +16,7 @@ NOTICES = {
     "team-created": N_("The team has been created."),
     "job-queued": N_("The job has been queued."),
     "signed-out": N_("You have been signed out."),
+    "deleted": N_("Deleted."),
 }
 
 

@@ -18,6 +18,10 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(N_("Dashboard"), "/dashboard", Capability.STAFF_AREA),
+    NavItem(N_("Knowledge"), "/knowledge", Capability.STAFF_AREA),
+    NavItem(N_("Customers"), "/customers", Capability.STAFF_AREA),
+    NavItem(N_("Import"), "/knowledge/import", Capability.WRITE_KNOWLEDGE),
+    NavItem(N_("Taxonomy"), "/admin/taxonomy", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Users"), "/admin/users", Capability.MANAGE_USERS, "admin"),
     NavItem(N_("Teams"), "/admin/teams", Capability.MANAGE_TEAMS, "admin"),
     NavItem(N_("Audit log"), "/admin/audit", Capability.VIEW_AUDIT_LOG, "admin"),

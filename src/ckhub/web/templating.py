@@ -40,7 +40,10 @@ def make_environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
-        version=__version__, locale_names=i18n.LOCALE_NAMES, problem_text=problem_text
+        version=__version__,
+        locale_names=i18n.LOCALE_NAMES,
+        problem_text=problem_text,
+        local_name=local_name,
     )
     return env
 
@@ -52,6 +55,14 @@ def problem_text(problem: Problem) -> str:
         for name, value in problem.params.items()
     }
     return i18n.gettext(problem.message).format(**params)
+
+
+def local_name(term: object) -> str:
+    """The Chinese or English name of a bilingual record (name_zh / name_en), for this page."""
+    if term is None:
+        return ""
+    chinese = i18n.current_locale() == "zh_Hans"
+    return str(getattr(term, "name_zh" if chinese else "name_en", "") or "")
 
 
 def _localtime(value: datetime | None, zone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:

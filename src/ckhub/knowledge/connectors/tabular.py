@@ -149,3 +149,27 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # ids typed as numbers: 4711.0 -> 4711
     return str(value)
+
+
+def preview_rows(path: Path, kind: str, limit: int = 5) -> tuple[list[str], list[list[str]]]:
+    """The header and the first rows of a table file, for the mapping step."""
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True, max_row=limit + 1)
+            table = [["" if v is None else _cell_text(v) for v in row] for row in rows]
+        finally:
+            workbook.close()
+    else:
+        with open_text(path) as text:
+            sample = text.read(64 * 1024)
+            text.seek(0)
+            delimiter = "\t" if kind == "tsv" else _sniff(sample)
+            reader = csv.reader(text, delimiter=delimiter)
+            table = [row for _, row in zip(range(limit + 1), reader, strict=False)]
+    if not table:
+        return [], []
+    header = [cell.strip() for cell in table[0]]
+    return header, [row + [""] * (len(header) - len(row)) for row in table[1:]]

@@ -1,0 +1,148 @@
+"""The import pages: upload, map the columns with a preview, follow the job, read the report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from ckhub.auth.permissions import Capability, Viewer
+from ckhub.errors import Problem, not_found
+from ckhub.i18n_marker import N_
+from ckhub.jobs.models import Job
+from ckhub.knowledge.connectors.base import ImportOptions, RowError
+from ckhub.knowledge.connectors.mapping import FIELDS, build_mapping
+from ckhub.knowledge.connectors.tabular import preview_rows, row_to_entry
+from ckhub.knowledge.labels import CHANNEL_LABELS, VISIBILITY_LABELS
+from ckhub.knowledge.uploads import load_upload, new_upload, save_upload
+from ckhub.web.deps import DB, get_runtime, require
+from ckhub.web.templating import is_htmx, render
+
+router = APIRouter(prefix="/knowledge/import", include_in_schema=False)
+Writer = Annotated[Viewer, Depends(require(Capability.WRITE_KNOWLEDGE))]
+
+
+@router.get("")
+def upload_page(request: Request, viewer: Writer) -> Response:
+    return _upload_form(request)
+
+
+def _upload_form(request: Request, error: Problem | None = None, status: int = 200) -> Response:
+    return render(
+        request,
+        "knowledge/import_upload.html",
+        status_code=status,
+        error=error,
+        channel_labels=CHANNEL_LABELS,
+        visibility_labels=VISIBILITY_LABELS,
+    )
+
+
+@router.post("")
+def upload(
+    request: Request,
+    viewer: Writer,
+    file: Annotated[UploadFile, File()],
+    source: Annotated[str, Form()] = "",
+    channel: Annotated[str, Form()] = "other",
+    visibility: Annotated[str, Form()] = "internal",
+    team: Annotated[str, Form()] = "",
+) -> Response:
+    settings = get_runtime(request).settings
+    try:
+        details = new_upload(
+            file.filename or "upload.csv",
+            source=source.strip(),
+            channel=channel,
+            visibility=visibility,
+            team=team.strip(),
+            uploaded_by=viewer.username,
+        )
+        details.source = details.source or details.filename.rsplit(".", 1)[0]
+        save_upload(settings, file.file, details)
+    except Problem as problem:
+        return _upload_form(request, problem, problem.status)
+    return RedirectResponse(f"/knowledge/import/{details.token}", status_code=303)
+
+
+def _mapping_from_form(form: dict[str, str]) -> dict[str, list[str]]:
+    return {name: [form[f"map_{name}"]] for name in FIELDS if form.get(f"map_{name}")}
+
+
+def _preview(request: Request, token: str, given: dict[str, list[str]] | None) -> Response:
+    settings = get_runtime(request).settings
+    upload = load_upload(settings, token)
+    header, rows = preview_rows(upload.path(settings), upload.kind)
+    error: Problem | None = None
+    mapped: list[tuple[int, object]] = []
+    guessed: dict[str, list[str]] = {}
+    try:
+        mapping = build_mapping(header, given or {})
+        guessed = mapping.columns
+        options = ImportOptions(
+            source=upload.source, channel=upload.channel, timezone=settings.default_timezone
+        )
+        mapped = [
+            (n, row_to_entry(n, dict(zip(header, row, strict=False)), mapping, options))
+            for n, row in enumerate(rows, 2)
+        ]
+    except Problem as problem:
+        error = problem
+    template = "knowledge/_import_preview.html" if is_htmx(request) else "knowledge/import_map.html"
+    return render(
+        request,
+        template,
+        upload=upload,
+        header=header,
+        rows=rows,
+        fields=FIELDS,
+        mapping=guessed,
+        mapped=mapped,
+        error=error,
+        row_error=RowError,
+    )
+
+
+@router.get("/{token}")
+def mapping_page(request: Request, viewer: Writer, token: str) -> Response:
+    return _preview(request, token, None)
+
+
+@router.post("/{token}/preview")
+async def preview(request: Request, viewer: Writer, token: str) -> Response:
+    form = {key: str(value) for key, value in (await request.form()).items()}
+    return _preview(request, token, _mapping_from_form(form))
+
+
+@router.post("/{token}/start")
+async def start(request: Request, viewer: Writer, token: str) -> Response:
+    form = {key: str(value) for key, value in (await request.form()).items()}
+    runtime = get_runtime(request)
+    upload = load_upload(runtime.settings, token)
+    params = {
+        "kind": upload.kind,
+        "path": str(upload.path(runtime.settings)),
+        "source": upload.source,
+        "channel": upload.channel,
+        "visibility": upload.visibility,
+        "team": upload.team,
+        "mapping": _mapping_from_form(form),
+        "filename": upload.filename,
+        "started_by": viewer.username,
+    }
+    job_id = runtime.queue.enqueue("knowledge.import", params, created_by=viewer.user_id)
+    return RedirectResponse(f"/knowledge/import/jobs/{job_id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, db: DB, viewer: Writer, job_id: int) -> Response:
+    job = db.get(Job, job_id)
+    if (
+        job is None
+        or job.kind != "knowledge.import"
+        or (job.created_by != viewer.user_id and not viewer.can(Capability.VIEW_JOBS))
+    ):
+        raise not_found(N_("Job"))
+    template = "knowledge/_import_job.html" if is_htmx(request) else "knowledge/import_job.html"
+    return render(request, template, job=job)

@@ -1,0 +1,179 @@
+"""The knowledge pages as people use them: search, entry, customer 360, import, taxonomy."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ckhub.auth.permissions import Role
+from ckhub.knowledge.customers import CustomerInput, CustomerRef, save_customer
+from ckhub.knowledge.models import KnowledgeEntry
+from tests.factories import SYSTEM, make_user, post_form, sign_in
+from tests.knowledge_factories import entry, ingest
+
+
+def _signed_in(client: TestClient, db: Session, role: Role = Role.AGENT) -> None:
+    make_user(db, "staff1", role)
+    sign_in(client, "staff1")
+
+
+def test_search_page_and_as_you_type_partial(client: TestClient, db: Session) -> None:
+    ingest(
+        db,
+        entry("热水器加热太慢", source_id="1", channel="ecommerce"),
+        entry("发票开错了", source_id="2"),
+    )
+    _signed_in(client, db)
+    page = client.get("/knowledge", params={"q": "熱水器"})  # Traditional finds Simplified
+    assert page.status_code == 200
+    assert "<mark>热水器</mark>" in page.text
+    assert 'id="search-form"' in page.text
+    partial = client.get("/knowledge", params={"q": "发票"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text
+    assert "发票开错了" in partial.text.split('class="hits"')[1]
+    filtered = client.get("/knowledge", params={"q": "热水器 发票", "channel": "ecommerce"})
+    hits = filtered.text.split('class="hits"')[1]
+    assert "热水器加热太慢" in hits
+    assert "发票开错了" not in hits
+
+
+def test_entry_page_shows_personal_data_only_to_customer_handlers(
+    client: TestClient, db: Session
+) -> None:
+    [outcome] = ingest(db, entry("请回电13812345678，屏幕碎了", source_id="p"))
+    _signed_in(client, db, Role.EMPLOYEE)
+    page = client.get(f"/knowledge/entries/{outcome.entry_id}")
+    assert "[PHONE]" in page.text
+    assert "13812345678" not in page.text
+    agent = TestClient(client.app, follow_redirects=False)
+    make_user(db, "agent9", Role.AGENT)
+    sign_in(agent, "agent9")
+    assert "13812345678" in agent.get(f"/knowledge/entries/{outcome.entry_id}").text
+
+
+def test_retag_from_the_entry_page(client: TestClient, db: Session) -> None:
+    [outcome] = ingest(db, entry("怎么开发票", source_id="t"))
+    _signed_in(client, db)
+    post_form(
+        client,
+        f"/knowledge/entries/{outcome.entry_id}/tags",
+        {"product_line_id": "", "issue_type_id": "3"},
+    )
+    stored = db.get(KnowledgeEntry, outcome.entry_id)
+    db.refresh(stored)
+    assert stored is not None
+    assert (stored.issue_type_id, stored.issue_type_origin) == (3, "manual")
+
+
+def test_customer_360_timeline(client: TestClient, db: Session) -> None:
+    customer = save_customer(
+        db, SYSTEM, CustomerInput(name="华星科技", tier="strategic", emails=("it@hx.example",))
+    )
+    db.commit()
+    ingest(
+        db,
+        entry("登录不了", source_id="a", customer=CustomerRef(email="it@hx.example")),
+        entry(
+            "想要批量导出",
+            source_id="b",
+            channel="sales_note",
+            customer=CustomerRef(email="it@hx.example"),
+        ),
+    )
+    _signed_in(client, db, Role.EMPLOYEE)
+    page = client.get(f"/customers/{customer.id}").text
+    assert "华星科技" in page
+    assert "登录不了" in page and "想要批量导出" in page
+    assert "it@hx.example" not in page  # employees do not see contact data
+    assert "华星科技" in client.get("/customers", params={"q": "华星"}).text
+
+
+def test_import_flow_upload_map_preview_run_report(client: TestClient, db: Session) -> None:
+    _signed_in(client, db)
+    data = "编号,内容,时间\n1,导出按钮没反应,2026-10-01\n2,,2026-10-02\n3,电池不耐用,明天\n"
+    token_page = client.get("/knowledge/import")
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', token_page.text).group(1)  # type: ignore[union-attr]
+    uploaded = client.post(
+        "/knowledge/import",
+        data={
+            "csrf_token": token,
+            "source": "shop",
+            "channel": "ecommerce",
+            "visibility": "internal",
+        },
+        files={"file": ("reviews.csv", data.encode("gbk"), "text/csv")},
+    )
+    assert uploaded.status_code == 303
+    mapping_url = uploaded.headers["location"]
+    mapping = client.get(mapping_url).text
+    assert '<option value="内容" selected>' in mapping  # the text column was guessed
+    assert "导出按钮没反应" in mapping  # preview of the first rows
+    assert "明天" in mapping  # the bad date shows in the preview already
+    preview = client.post(
+        f"{mapping_url}/preview",
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
+        data={"map_body": "编号"},
+    )
+    assert "<td>1</td>" in preview.text
+    started = client.post(
+        f"{mapping_url}/start",
+        data={
+            "csrf_token": token,
+            "map_body": "内容",
+            "map_source_id": "编号",
+            "map_occurred_at": "时间",
+        },
+    )
+    assert started.status_code == 303
+    report = client.get(started.headers["location"]).text
+    assert "3 rows: 1 created, 0 updated, 0 unchanged, 0 duplicate, 2 failed." in report
+    assert "明天" in report
+    assert db.scalars(select(KnowledgeEntry.body)).all() == ["导出按钮没反应"]
+
+
+def test_upload_errors_are_friendly(client: TestClient, db: Session) -> None:
+    _signed_in(client, db)
+    token = re.search(
+        r'name="csrf_token" value="([0-9a-f]+)"',  # type: ignore[union-attr]
+        client.get("/knowledge/import").text,
+    ).group(1)
+    wrong = client.post(
+        "/knowledge/import",
+        data={"csrf_token": token},
+        files={"file": ("notes.pdf", b"%PDF", "application/pdf")},
+    )
+    assert wrong.status_code == 415
+    assert ".xlsx" in wrong.text
+
+
+def test_taxonomy_admin(client: TestClient, db: Session) -> None:
+    _signed_in(client, db, Role.KNOWLEDGE_MANAGER)
+    saved = post_form(
+        client,
+        "/admin/taxonomy/product-lines",
+        {
+            "key": "heaters",
+            "name_zh": "热水器",
+            "name_en": "Water heaters",
+            "keywords": "热水器\n加热",
+            "is_active": "true",
+        },
+    )
+    assert saved.status_code == 303
+    [outcome] = ingest(db, entry("加热很慢", source_id="x"))
+    stored = db.get(KnowledgeEntry, outcome.entry_id)
+    assert stored is not None and stored.product_line_id is not None
+    clash = post_form(
+        client,
+        "/admin/taxonomy/product-lines",
+        {"key": "heaters", "name_zh": "x", "name_en": "x", "is_active": "true"},
+    )
+    assert clash.status_code == 409
+    assert "already used" in clash.text
+    employee = TestClient(client.app, follow_redirects=False)
+    make_user(db, "emp", Role.EMPLOYEE)
+    sign_in(employee, "emp")
+    assert employee.get("/admin/taxonomy").status_code == 403
