@@ -8,7 +8,17 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-AREAS = ("auth", "jobs", "notify", "knowledge", "search", "dashboard", "demo", "bench")
+AREAS = (
+    "auth",
+    "jobs",
+    "notify",
+    "knowledge",
+    "search",
+    "usage",
+    "dashboard",
+    "demo",
+    "bench",
+)
 
 
 def _import_all(module: str) -> list[ModuleType]:

@@ -11,6 +11,7 @@ PERIODIC_JOBS = [
     ("ckhub.deliver_outbox", crontab(minute="*"), "notify.deliver", True),
     ("ckhub.purge_expired", crontab(minute="7"), "auth.purge_expired", False),
     ("ckhub.purge_jobs", crontab(minute="17", hour="3"), "jobs.purge_finished", False),
+    ("ckhub.usage_signals", crontab(minute="27", hour="2"), "usage.recompute_signals", False),
 ]
 
 

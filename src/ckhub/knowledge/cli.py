@@ -83,7 +83,7 @@ def reindex() -> None:
 
 def import_command(
     kind: str = typer.Argument(
-        ..., help="csv, tsv, xlsx, json, jsonl, zendesk, email, transcript or meeting"
+        ..., help="csv, tsv, xlsx, json, jsonl, zendesk, email, transcript, meeting or usage"
     ),
     path: Path = typer.Argument(
         ..., exists=True, help="The file (or, for transcript and meeting, a folder of files)."
@@ -101,7 +101,13 @@ def import_command(
     team: str = typer.Option("", help="Team name, for visibility team"),
     errors: Path | None = typer.Option(None, help="Write every failed row to this CSV file."),
 ) -> None:
-    """Import a file into the knowledge base, with a progress bar and a per-row error report."""
+    """Import a file into the knowledge base, with a progress bar and a per-row error report.
+
+    KIND usage imports product-usage events (customer, event, time; other columns become
+    properties) into per-customer signals instead of entries."""
+    if kind == "usage":
+        _import_usage(path, source or path.stem, map_)
+        return
     from ckhub.knowledge.connectors.base import ImportOptions
     from ckhub.knowledge.connectors.mapping import parse_mapping
     from ckhub.knowledge.imports import import_file
@@ -145,6 +151,32 @@ def import_command(
             writer = csv.writer(handle)
             writer.writerow(["row", "field", "reason"])
             writer.writerows((e.row, e.field, e.reason) for e in report.errors)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _import_usage(path: Path, source: str, pairs: list[str]) -> None:
+    from ckhub.usage.service import import_usage
+
+    runtime = open_runtime()
+    prepare_database(runtime)
+    kind = {".xlsx": "xlsx", ".json": "json", ".jsonl": "jsonl", ".tsv": "tsv"}.get(
+        path.suffix.lower(), "csv"
+    )
+    mapping = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+    with runtime.session_factory() as session:
+        try:
+            report = import_usage(
+                session, CLI_VIEWER, kind, path, source, runtime.settings.default_timezone, mapping
+            )
+        except Problem as problem:
+            raise fail(problem) from None
+    typer.echo(
+        f"{report.rows} rows: {report.stored} events stored, {report.duplicate} already "
+        f"there, {report.failed} failed; signals updated for {report.customers} customers."
+    )
+    for error in report.errors[:20]:
+        typer.echo(f"  row {error.row} [{error.field}]: {error.reason}")
     if report.failed:
         raise typer.Exit(1)
 

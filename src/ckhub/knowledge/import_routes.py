@@ -13,7 +13,8 @@ from ckhub.i18n_marker import N_
 from ckhub.jobs.models import Job
 from ckhub.knowledge.connectors.base import ImportOptions, RowError
 from ckhub.knowledge.connectors.mapping import FIELDS, build_mapping
-from ckhub.knowledge.connectors.tabular import preview_rows, row_to_entry
+from ckhub.knowledge.connectors.tables import preview_rows
+from ckhub.knowledge.connectors.tabular import row_to_entry
 from ckhub.knowledge.labels import CHANNEL_LABELS, VISIBILITY_LABELS
 from ckhub.knowledge.uploads import load_upload, new_upload, save_upload
 from ckhub.web.deps import DB, get_runtime, require

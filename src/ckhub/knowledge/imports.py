@@ -18,8 +18,9 @@ from ckhub.errors import Problem
 from ckhub.knowledge.connectors.base import Connector, ImportOptions, RowError
 from ckhub.knowledge.connectors.documents import MeetingNotesConnector, TranscriptConnector
 from ckhub.knowledge.connectors.email import EmailConnector
-from ckhub.knowledge.connectors.jsonfiles import JsonConnector, ZendeskConnector
-from ckhub.knowledge.connectors.tabular import DelimitedConnector, XlsxConnector
+from ckhub.knowledge.connectors.jsonfiles import ZendeskConnector
+from ckhub.knowledge.connectors.tables import TABLE_KINDS
+from ckhub.knowledge.connectors.tabular import TableConnector
 from ckhub.knowledge.inputs import EntryInput
 from ckhub.knowledge.service import ingest_entries
 from ckhub.ml.embedders import Embedder
@@ -28,11 +29,7 @@ BATCH = 200
 MAX_REPORTED_ERRORS = 1000
 
 CONNECTORS: dict[str, Connector] = {
-    "csv": DelimitedConnector("csv"),
-    "tsv": DelimitedConnector("tsv", "\t"),
-    "xlsx": XlsxConnector(),
-    "json": JsonConnector(),
-    "jsonl": JsonConnector(),
+    **{kind: TableConnector(kind) for kind in TABLE_KINDS},
     "zendesk": ZendeskConnector(),
     "email": EmailConnector(),
     "transcript": TranscriptConnector(),

@@ -16,6 +16,8 @@ from ckhub.knowledge.labels import CHANNEL_LABELS, FACET_LABELS, LANGUAGE_LABELS
 from ckhub.knowledge.taxonomy_routes import router as taxonomy_router
 from ckhub.search.engine import SearchEngine, engine_for_settings
 from ckhub.search.service import MODES, record_click, search_entries
+from ckhub.usage.queries import SIGNAL_KINDS, alerts_by_customer, customers_with_alert
+from ckhub.usage.service import signals_of
 from ckhub.web.deps import DB, StaffViewer, get_runtime, require
 from ckhub.web.forms import notice_text, redirect_with_notice
 from ckhub.web.templating import is_htmx, render, viewer_timezone
@@ -110,12 +112,21 @@ def delete(db: DB, viewer: StaffViewer, entry_id: int) -> Response:
 
 
 @router.get("/customers")
-def customers_page(request: Request, db: DB, viewer: StaffViewer, q: str = "") -> Response:
+def customers_page(
+    request: Request, db: DB, viewer: StaffViewer, q: str = "", signal: str = ""
+) -> Response:
+    found = customers.list_customers(db, q, limit=500 if signal else 100)
+    if signal in SIGNAL_KINDS:
+        alerted = customers_with_alert(db, signal)
+        found = [customer for customer in found if customer.id in alerted]
     return render(
         request,
         "knowledge/customers.html",
         q=q,
-        customers=customers.list_customers(db, q),
+        signal=signal,
+        signal_kinds=SIGNAL_KINDS,
+        customers=found,
+        alerts=alerts_by_customer(db, [customer.id for customer in found]),
         **_vocabulary(db),
     )
 
@@ -129,5 +140,6 @@ def customer_page(request: Request, db: DB, viewer: StaffViewer, customer_id: in
         customer=customer,
         timeline=queries.customer_timeline(db, viewer, customer_id),
         show_contacts=viewer.can(Capability.HANDLE_CUSTOMERS),
+        signals=signals_of(db, customer_id),
         **_vocabulary(db),
     )

