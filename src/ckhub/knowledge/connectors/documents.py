@@ -23,10 +23,14 @@ _SPEAKER_LINE = re.compile(
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 
-def _files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
+def _documents(path: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[int, Path, str]]:
+    """(number, file, text) for the file, or for each file with these suffixes in the folder."""
+    files = [path]
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
-    return [path]
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+    for number, file in enumerate(files, 1):
+        with open_text(file) as text:
+            yield number, file, text.read(MAX_FILE_CHARS)
 
 
 def _start_seconds(cue: str) -> float:
@@ -77,9 +81,7 @@ class TranscriptConnector:
     def read(
         self, path: Path, options: ImportOptions
     ) -> Iterator[tuple[int, EntryInput | RowError]]:
-        for number, file in enumerate(_files(path, self.suffixes), 1):
-            with open_text(file) as text:
-                content = text.read(MAX_FILE_CHARS)
+        for number, file, content in _documents(path, self.suffixes):
             lines, facts = parse_transcript(content, file.suffix.lower())
             yield (
                 number,
@@ -104,9 +106,7 @@ class MeetingNotesConnector:
     def read(
         self, path: Path, options: ImportOptions
     ) -> Iterator[tuple[int, EntryInput | RowError]]:
-        for number, file in enumerate(_files(path, self.suffixes), 1):
-            with open_text(file) as text:
-                content = text.read(MAX_FILE_CHARS)
+        for number, file, content in _documents(path, self.suffixes):
             meta: dict[str, str] = {}
             front = _FRONT_MATTER.match(content)
             if front:
