@@ -71,13 +71,14 @@ def test_cli_errors_are_plain_sentences(cli_env: Settings) -> None:
 
 
 def test_demo_loads_once_and_prints_a_working_admin_login(cli_env: Settings) -> None:
-    first = run("demo", "--once")
+    small = ("--customers", "12", "--entries", "40")
+    first = run("demo", "--once", *small)
     assert "Admin login:  admin / " in first
     password = first.split("admin / ")[1].split()[0]
-    second = run("demo", "--once")  # nothing loaded again; the same login is printed
+    second = run("demo", "--once", *small)  # nothing loaded again; the same login is printed
     assert "Demo workspace loaded" not in second
     assert f"admin / {password}" in second
-    refused = runner.invoke(app, ["demo"])
+    refused = runner.invoke(app, ["demo", *small])
     assert refused.exit_code == 1
     assert "already has users" in refused.output
 

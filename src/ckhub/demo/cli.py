@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from ckhub.cli_support import fail, open_runtime, prepare_database
@@ -16,8 +18,25 @@ from ckhub.errors import Problem
 
 def demo(
     once: bool = typer.Option(False, help="Do nothing (but print the login) if already loaded."),
+    customers: int = typer.Option(200, help="How many demo customers."),
+    entries: int = typer.Option(1500, help="How many everyday entries (storylines come on top)."),
+    reviews: Path | None = typer.Option(
+        None,
+        exists=True,
+        dir_okay=False,
+        help="A CSV of labelled reviews (cat,label,review) to add as the e-commerce channel, "
+        "e.g. ../shared/data/online_shopping_10_cats.csv",
+    ),
+    reviews_limit: int = typer.Option(3000, help="At most this many reviews."),
 ) -> None:
-    """Load the demo workspace into an empty workspace and print the admin login."""
+    """Load the demo workspace (people, customers, a year of knowledge, usage) and print the
+    admin login."""
+    from ckhub.demo.generator import DemoGenerator
+    from ckhub.demo.knowledge import load_demo_knowledge
+    from ckhub.demo.reviews import load_reviews
+    from ckhub.ml.embedders import get_embedder
+    from ckhub.timeutil import utcnow
+
     runtime = open_runtime()
     prepare_database(runtime)
     with runtime.session_factory() as session:
@@ -35,7 +54,22 @@ def demo(
             logins = build_demo_workspace(session, runtime.settings)
         except Problem as problem:
             raise fail(problem) from None
-    typer.echo("Demo workspace loaded.")
+        embedder = get_embedder(runtime.settings.embedder)
+        data = DemoGenerator(utcnow(), customers=customers, entries=entries).generate()
+        with typer.progressbar(length=len(data.entries), label="Demo knowledge") as bar:
+            counts = load_demo_knowledge(
+                session, data, embedder, lambda done, total: bar.update(done - bar.pos)
+            )
+        if reviews is not None:
+            with typer.progressbar(length=reviews_limit, label="Reviews") as bar:
+                counts["reviews"] = load_reviews(
+                    session,
+                    reviews,
+                    reviews_limit,
+                    embedder,
+                    lambda done: bar.update(done - bar.pos),
+                )
+    typer.echo("Demo workspace loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
     _print_logins(logins.admin_username, logins.admin_password, logins.staff_password)
 
 

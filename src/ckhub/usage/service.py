@@ -168,6 +168,36 @@ def _event(
     )
 
 
+def record_event(
+    session: Session,
+    customer_id: int,
+    event: str,
+    occurred_at: datetime,
+    source: str,
+    properties: dict[str, Any] | None = None,
+) -> UsageEvent | None:
+    """Store one event unless the same event was stored before (the caller commits)."""
+    properties = properties or {}
+    identity = json.dumps(
+        [customer_id, event, occurred_at.isoformat(), properties],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    dedup = hashlib.sha256(f"{source}|{identity}".encode()).hexdigest()
+    if session.scalar(select(UsageEvent.id).where(UsageEvent.dedup_key == dedup)):
+        return None
+    stored = UsageEvent(
+        customer_id=customer_id,
+        source=source,
+        event=event[:128],
+        occurred_at=occurred_at,
+        properties=properties,
+        dedup_key=dedup,
+    )
+    session.add(stored)
+    return stored
+
+
 def recompute_signals(
     session: Session, customer_ids: Iterable[int] | None = None, now: datetime | None = None
 ) -> int:
