@@ -164,11 +164,13 @@ class DemoGenerator:
             else self.random.randrange(self.customer_count)
         )
         body, extra = self._shape(channel, text, chinese, customer)
+        # Reviews and posts have no subject; the rest are filed with the customer's words.
+        title = "" if channel in ("ecommerce", "social") else text[:30]
         return DemoEntry(
             channel,
             f"demo-{channel}",
             f"{channel}-{index:05d}",
-            "" if channel in ("ecommerce", "social", "call", "chat") else text[:30],
+            title,
             body,
             self._when(),
             customer,

@@ -8,7 +8,7 @@ CHANNEL_LABELS = {
     "ticket": N_("Ticket"),
     "call": N_("Call"),
     "chat": N_("Chat"),
-    "email": N_("E-mail"),
+    "email": N_("E-mail message"),
     "sales_note": N_("Sales note"),
     "social": N_("Social media"),
     "ecommerce": N_("E-commerce review"),
