@@ -1,7 +1,7 @@
 """The one error type of ckhub (DESIGN.md rule 4).
 
 Services raise `Problem`; the web layer renders it as RFC 9457 JSON for the API and as a friendly
-page for browsers. The message is an English sentence with `{name}` placeholders filled from
+page for browsers. The message is an English sentence with `{name}` slots filled from
 `params`, so a page can translate the sentence first and fill it in after.
 """
 
@@ -14,9 +14,9 @@ class Problem(Exception):
     """A failure the caller can understand and act on.
 
     code: a stable machine-readable slug (`invalid-credentials`, `not-found`).
-    message: an English sentence (a translation key), placeholders in `{name}` form.
+    message: an English sentence (a translation key), its slots in `{name}` form.
     status: the HTTP status it maps to.
-    params: values for the placeholders; also included in the API response.
+    params: values for the slots; also included in the API response.
     """
 
     def __init__(self, code: str, message: str, status: int = 400, **params: Any) -> None:

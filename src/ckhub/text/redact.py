@@ -2,7 +2,7 @@
 
 Each kind is matched by a pattern and, where the number has one, confirmed by its checksum
 (Chinese resident ID: ISO 7064 mod 11-2; bank cards: Luhn), so order numbers, dates and prices
-stay readable. Redacted spans become a placeholder such as [PHONE]; only the counts are kept.
+stay readable. Redacted spans become a marker such as [PHONE]; only the counts are kept.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class Redaction:
 
 
 def redact(text: str) -> Redaction:
-    """Replace personal data with placeholders; say how many of each kind were found."""
+    """Replace personal data with markers; say how many of each kind were found."""
     counts: Counter[str] = Counter()
     for rule in _RULES:
 
