@@ -108,8 +108,8 @@ class Settings(BaseSettings):
             return self.secret_key
         if self.env == "production":
             raise ConfigurationError(
-                "CKHUB_SECRET_KEY is missing or a placeholder. Production refuses to start "
-                "without a real secret: set CKHUB_SECRET_KEY to at least 32 random characters."
+                "CKHUB_SECRET_KEY is missing or a well-known example value. Production refuses to "
+                "start without a real secret: set CKHUB_SECRET_KEY to 32 or more random characters."
             )
         path = self.var_dir / SECRET_KEY_FILE
         if not path.exists():

@@ -67,8 +67,11 @@ def upload(
     return RedirectResponse(f"/knowledge/import/{details.token}", status_code=303)
 
 
-def _mapping_from_form(form: dict[str, str]) -> dict[str, list[str]]:
-    return {name: [form[f"map_{name}"]] for name in FIELDS if form.get(f"map_{name}")}
+async def _mapping_from_form(request: Request) -> dict[str, list[str]]:
+    """The chosen column of each field (form fields map_<field>; empty means not mapped)."""
+    form = await request.form()
+    chosen = {name: str(form.get(f"map_{name}") or "") for name in FIELDS}
+    return {name: [column] for name, column in chosen.items() if column}
 
 
 def _preview(request: Request, token: str, given: dict[str, list[str]] | None) -> Response:
@@ -112,13 +115,12 @@ def mapping_page(request: Request, viewer: Writer, token: str) -> Response:
 
 @router.post("/{token}/preview")
 async def preview(request: Request, viewer: Writer, token: str) -> Response:
-    form = {key: str(value) for key, value in (await request.form()).items()}
-    return _preview(request, token, _mapping_from_form(form))
+    return _preview(request, token, await _mapping_from_form(request))
 
 
 @router.post("/{token}/start")
 async def start(request: Request, viewer: Writer, token: str) -> Response:
-    form = {key: str(value) for key, value in (await request.form()).items()}
+    mapping = await _mapping_from_form(request)
     runtime = get_runtime(request)
     upload = load_upload(runtime.settings, token)
     params = {
@@ -128,7 +130,7 @@ async def start(request: Request, viewer: Writer, token: str) -> Response:
         "channel": upload.channel,
         "visibility": upload.visibility,
         "team": upload.team,
-        "mapping": _mapping_from_form(form),
+        "mapping": mapping,
         "filename": upload.filename,
         "started_by": viewer.username,
     }

@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ckhub.errors import Problem
+from ckhub.errors import Problem, not_found
+from ckhub.i18n_marker import N_
 from ckhub.settings import Settings
 
 KINDS_BY_SUFFIX = {
@@ -90,5 +91,5 @@ def new_upload(filename: str, **details: str) -> PendingUpload:
 def load_upload(settings: Settings, token: str) -> PendingUpload:
     meta = _folder(settings) / f"{token}.json"
     if not _TOKEN.match(token) or not meta.exists():
-        raise Problem("not-found", "{what} was not found.", 404, what="Upload")
+        raise not_found(N_("Upload"))
     return PendingUpload(**json.loads(meta.read_text("utf-8")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -122,9 +123,9 @@ def search_entries(
     return results
 
 
-def _facets(entries: object) -> dict[str, list[tuple[object, int]]]:
+def _facets(entries: Iterable[KnowledgeEntry]) -> dict[str, list[tuple[object, int]]]:
     counts: dict[str, Counter[object]] = {name: Counter() for name in FACET_FIELDS}
-    for entry in entries:  # type: ignore[attr-defined]
+    for entry in entries:
         for name in FACET_FIELDS:
             value = getattr(entry, name)
             if value is not None:

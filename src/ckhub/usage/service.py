@@ -95,16 +95,14 @@ def import_usage(
             if isinstance(row, RowError):
                 _fail(report, row)
                 continue
-            event = _event(session, number, row, columns, used, source, timezone, customers)
-            if isinstance(event, RowError):
-                _fail(report, event)
+            parsed = _parse_row(session, number, row, columns, used, source, timezone, customers)
+            if isinstance(parsed, RowError):
+                _fail(report, parsed)
                 continue
-            if session.scalar(select(UsageEvent.id).where(UsageEvent.dedup_key == event.dedup_key)):
+            if record_event(session, source=source, **parsed.__dict__) is None:
                 report.duplicate += 1
                 continue
-            session.add(event)
-            session.flush()
-            touched.add(event.customer_id)
+            touched.add(parsed.customer_id)
             report.stored += 1
             if report.rows % BATCH == 0:
                 session.commit()
@@ -121,7 +119,16 @@ def _fail(report: UsageReport, error: RowError) -> None:
         report.errors.append(error)
 
 
-def _event(
+@dataclass
+class _ParsedEvent:
+    customer_id: int
+    event: str
+    occurred_at: datetime
+    properties: dict[str, Any]
+    event_id: str
+
+
+def _parse_row(
     session: Session,
     number: int,
     row: dict[str, str],
@@ -130,7 +137,7 @@ def _event(
     source: str,
     timezone: str,
     customers: dict[str, int | None],
-) -> UsageEvent | RowError:
+) -> _ParsedEvent | RowError:
     reference = row.get(columns.get("customer", ""), "").strip()
     email = row.get(columns.get("customer_email", ""), "").strip()
     key = f"{reference}|{email}"
@@ -141,7 +148,8 @@ def _event(
         if found is None and reference:
             found = match_customer(session, CustomerRef(external_id=reference))
         customers[key] = found.id if found else None
-    if customers[key] is None:
+    customer_id = customers[key]
+    if customer_id is None:
         return RowError(number, "customer", f"no customer “{reference or email}” (add it first)")
     event = row.get(columns["event"], "").strip()
     if not event:
@@ -152,20 +160,7 @@ def _event(
         return RowError(number, "occurred_at", str(problem))
     properties = {name: value for name, value in row.items() if name not in used and value != ""}
     given_id = row.get(columns.get("event_id", ""), "").strip()
-    identity = given_id or json.dumps(
-        [customers[key], event, occurred.isoformat(), properties],
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    dedup = hashlib.sha256(f"{source}|{identity}".encode()).hexdigest()
-    return UsageEvent(
-        customer_id=customers[key],
-        source=source,
-        event=event[:128],
-        occurred_at=occurred,
-        properties=properties,
-        dedup_key=dedup,
-    )
+    return _ParsedEvent(customer_id, event, occurred, properties, given_id)
 
 
 def record_event(
@@ -175,10 +170,14 @@ def record_event(
     occurred_at: datetime,
     source: str,
     properties: dict[str, Any] | None = None,
+    event_id: str = "",
 ) -> UsageEvent | None:
-    """Store one event unless the same event was stored before (the caller commits)."""
+    """Store one event unless the same event was stored before (the caller commits).
+
+    The source's event id identifies it when given; otherwise its content does.
+    """
     properties = properties or {}
-    identity = json.dumps(
+    identity = event_id or json.dumps(
         [customer_id, event, occurred_at.isoformat(), properties],
         sort_keys=True,
         ensure_ascii=False,
@@ -195,6 +194,7 @@ def record_event(
         dedup_key=dedup,
     )
     session.add(stored)
+    session.flush()
     return stored
 
 

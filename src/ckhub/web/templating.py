@@ -49,7 +49,7 @@ def make_environment() -> Environment:
 
 
 def problem_text(problem: Problem) -> str:
-    """A Problem's sentence in the current language, its placeholders filled (and translated)."""
+    """A Problem's sentence in the current language, its slots filled (and translated)."""
     params = {
         name: i18n.gettext(value) if isinstance(value, str) else value
         for name, value in problem.params.items()
