@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import typer
 
 from ckhub.errors import ConfigurationError, Problem
@@ -27,3 +30,15 @@ def prepare_database(runtime: Runtime) -> None:
     from ckhub.db.migrate import upgrade
 
     upgrade(runtime.engine)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A terminal progress bar fed by the (done, total) callbacks that services take."""
+    with typer.progressbar(length=1, label=label) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, done, 1)
+            bar.update(done - bar.pos)
+
+        yield progress

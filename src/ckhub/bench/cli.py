@@ -42,4 +42,35 @@ def retrieval(
     typer.echo(json.dumps(run_retrieval_bench(data, modes, embedder, database_url), indent=2))
 
 
+@bench_app.command("ingest")
+def ingest(
+    n: int = typer.Option(100_000, help="Generated entries to import."),
+    var_dir: Path | None = typer.Option(
+        None, help="Keep the workspace here (new entries are added to what it has)."
+    ),
+    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+) -> None:
+    """Import throughput from a generated JSONL export to searchable entries, and peak memory."""
+    from ckhub.bench.scale import run_ingest_bench
+
+    typer.echo(json.dumps(run_ingest_bench(n, var_dir, database_url), indent=2))
+
+
+@bench_app.command("search")
+def search(
+    n: int = typer.Option(100_000, help="Entries in the workspace (generated as needed)."),
+    queries: int = typer.Option(1000, help="Searches to time."),
+    mode: str = typer.Option("hybrid", help="lexical, vector or hybrid"),
+    var_dir: Path | None = typer.Option(
+        None, help="Reuse the workspace here (e.g. one `bench ingest` kept)."
+    ),
+    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+) -> None:
+    """Search latency as the search page sees it, at N entries, and peak memory."""
+    from ckhub.bench.scale import run_search_bench
+
+    result = run_search_bench(n, queries, var_dir, database_url, mode)
+    typer.echo(json.dumps(result, indent=2))
+
+
 GROUPS = [bench_app]

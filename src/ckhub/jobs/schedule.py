@@ -9,6 +9,7 @@ from ckhub.jobs.queue import JobQueue
 # (Huey task name, when, job kind, quiet: recorded only when it did something)
 PERIODIC_JOBS = [
     ("ckhub.deliver_outbox", crontab(minute="*"), "notify.deliver", True),
+    ("ckhub.embed_pending", crontab(minute="*"), "knowledge.embed_pending", True),
     ("ckhub.purge_expired", crontab(minute="7"), "auth.purge_expired", False),
     ("ckhub.purge_jobs", crontab(minute="17", hour="3"), "jobs.purge_finished", False),
     ("ckhub.usage_signals", crontab(minute="27", hour="2"), "usage.recompute_signals", False),

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from ckhub.auth.permissions import Viewer
-from ckhub.cli_support import fail, open_runtime, prepare_database
+from ckhub.cli_support import fail, open_runtime, prepare_database, progress_bar
 from ckhub.errors import Problem
 
 CLI_VIEWER = Viewer.system("cli")
@@ -68,15 +68,7 @@ def reindex() -> None:
     runtime = open_runtime()
     prepare_database(runtime)
     embedder = get_embedder(runtime.settings.embedder)
-    with (
-        runtime.session_factory() as session,
-        typer.progressbar(length=1, label="Reindexing") as bar,
-    ):
-
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
+    with runtime.session_factory() as session, progress_bar("Reindexing") as progress:
         result = reindex_entries(session, embedder, progress)
     typer.echo(f"Reindexed {result['entries']} entries with {embedder.name}.")
 
@@ -110,6 +102,7 @@ def import_command(
         return
     from ckhub.knowledge.connectors.base import ImportOptions
     from ckhub.knowledge.connectors.mapping import parse_mapping
+    from ckhub.knowledge.embedding import embed_pending
     from ckhub.knowledge.imports import import_file
     from ckhub.ml.embedders import get_embedder
 
@@ -125,16 +118,11 @@ def import_command(
             team=team,
         )
         embedder = get_embedder(runtime.settings.embedder)
-        with (
-            runtime.session_factory() as session,
-            typer.progressbar(length=1, label=f"Importing {path.name}") as bar,
-        ):
-
-            def progress(done: int, total: int) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos)
-
-            report = import_file(session, CLI_VIEWER, embedder, kind, path, options, progress)
+        with runtime.session_factory() as session:
+            with progress_bar(f"Importing {path.name}") as progress:
+                report = import_file(session, CLI_VIEWER, embedder, kind, path, options, progress)
+            with progress_bar("Embedding") as progress:
+                embed_pending(session, embedder, progress=progress)
     except Problem as problem:
         raise fail(problem) from None
     typer.echo(

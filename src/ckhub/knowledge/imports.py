@@ -104,8 +104,15 @@ def import_file(
     pending: list[tuple[int, EntryInput]] = []
 
     def flush() -> None:
+        # Vectors come afterwards (knowledge/embedding.py): the import is searchable by words
+        # as soon as it finishes instead of waiting for the embedder.
         outcomes = ingest_entries(
-            session, viewer, [entry for _, entry in pending], embedder, import_job_id=job_id
+            session,
+            viewer,
+            [entry for _, entry in pending],
+            embedder,
+            import_job_id=job_id,
+            embed=False,
         )
         for (number, _), outcome in zip(pending, outcomes, strict=True):
             if outcome.status == "failed":

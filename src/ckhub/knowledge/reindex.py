@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
+from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.knowledge.service import embedding_text, store_embedding
 from ckhub.ml.embedders import Embedder
 from ckhub.text.segment import segmented
 
@@ -34,16 +34,10 @@ def reindex_entries(
         ).all()
         if not batch:
             break
-        vectors = embedder.embed_passages([f"{e.title}\n{e.body}".strip() for e in batch])
+        vectors = embedder.embed_passages([embedding_text(e.title, e.body) for e in batch])
         for entry, vector in zip(batch, vectors, strict=True):
             entry.search_title, entry.search_text = segmented(entry.title), segmented(entry.body)
-            session.merge(
-                EntryEmbedding(
-                    entry_id=entry.id,
-                    model=embedder.name,
-                    vector=np.asarray(vector, np.float32).tobytes(),
-                )
-            )
+            store_embedding(session, entry.id, embedder.name, vector)
         session.commit()
         done += len(batch)
         last_id = batch[-1].id

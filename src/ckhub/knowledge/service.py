@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth import audit
@@ -61,8 +61,26 @@ class _Row:
     vector: np.ndarray | None = None
 
 
-class _Taxonomy:
+def embedding_text(title: str, body: str) -> str:
+    """What an entry's vector is computed from."""
+    return f"{title}\n{body}".strip()
+
+
+def store_embedding(session: Session, entry_id: int, model: str, vector: np.ndarray) -> None:
+    session.merge(
+        EntryEmbedding(
+            entry_id=entry_id, model=model, vector=np.asarray(vector, np.float32).tobytes()
+        )
+    )
+
+
+class TaggingData:
     """Everything tagging needs, loaded once per batch."""
+
+    FIELDS = ("product_line", "issue_type")
+
+    def examples_for(self, field: str) -> ExampleIndex:
+        return self.product_examples if field == "product_line" else self.issue_examples
 
     def __init__(self, session: Session, embedder: Embedder) -> None:
         self.product_rules = keyword_rules(list_product_lines(session))
@@ -123,9 +141,12 @@ def ingest_entries(
     inputs: Sequence[EntryInput],
     embedder: Embedder,
     import_job_id: int | None = None,
+    embed: bool = True,
 ) -> list[RowOutcome]:
     """Create or update entries (by source + source id); a bad row never stops the others.
 
+    With `embed=False` (bulk imports) new text is stored and searchable by words at once, and
+    its embedding is left to `embed_pending`: embedding is four fifths of the ingest time.
     Commits once for the batch. Returns one outcome per input, in order.
     """
     if not viewer.can(Capability.WRITE_KNOWLEDGE):
@@ -161,14 +182,14 @@ def ingest_entries(
         for i, row in rows.items()
         if row.existing is None or row.existing.content_hash != row.text.content_hash
     ]
-    if changed:
+    if changed and embed:
         vectors = embedder.embed_passages(
-            [f"{rows[i].text.title}\n{rows[i].text.body}".strip() for i in changed]
+            [embedding_text(rows[i].text.title, rows[i].text.body) for i in changed]
         )
         for i, vector in zip(changed, vectors, strict=True):
             rows[i].vector = vector
 
-    taxonomy = _Taxonomy(session, embedder)
+    taxonomy = TaggingData(session, embedder)
     for index, row in rows.items():
         outcomes[index] = _store(session, viewer, row, taxonomy, embedder, import_job_id)
     for earlier in sorted(superseded, reverse=True):
@@ -185,7 +206,7 @@ def _store(
     session: Session,
     viewer: Viewer,
     row: _Row,
-    taxonomy: _Taxonomy,
+    taxonomy: TaggingData,
     embedder: Embedder,
     import_job_id: int | None,
 ) -> RowOutcome:
@@ -246,13 +267,9 @@ def _store(
     ]
     session.flush()
     if row.vector is not None:
-        session.merge(
-            EntryEmbedding(
-                entry_id=entry.id,
-                model=embedder.name,
-                vector=np.asarray(row.vector, np.float32).tobytes(),
-            )
-        )
+        store_embedding(session, entry.id, embedder.name, row.vector)
+    elif content_changed and not created:  # the old vector describes text that is gone
+        session.execute(delete(EntryEmbedding).where(EntryEmbedding.entry_id == entry.id))
     status = "created" if created else "updated" if content_changed else "unchanged"
     return RowOutcome(status, entry_id=entry.id)
 
@@ -277,6 +294,18 @@ def _set_tag(
         term_id = choose_tag(text, rules, examples, vector)
         setattr(entry, f"{field}_id", term_id)
         setattr(entry, f"{field}_origin", TagOrigin.AUTO.value if term_id else None)
+
+
+def tag_from_examples(entry: KnowledgeEntry, tagging: TaggingData, vector: np.ndarray) -> None:
+    """For an entry embedded after it was stored: a person-tagged look-alike decides its tags
+    (as it would have at ingest), unless the source or a person set them."""
+    for field in TaggingData.FIELDS:
+        if getattr(entry, f"{field}_origin") in (TagOrigin.SOURCE.value, TagOrigin.MANUAL.value):
+            continue
+        term_id = tagging.examples_for(field).nearest(vector)
+        if term_id is not None:
+            setattr(entry, f"{field}_id", term_id)
+            setattr(entry, f"{field}_origin", TagOrigin.AUTO.value)
 
 
 def get_entry(session: Session, entry_id: int) -> KnowledgeEntry:

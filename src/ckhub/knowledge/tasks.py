@@ -9,6 +9,7 @@ from ckhub.auth.permissions import Viewer
 from ckhub.db.engine import session_scope
 from ckhub.jobs.registry import JobContext, job_handler
 from ckhub.knowledge.connectors.base import ImportOptions
+from ckhub.knowledge.embedding import embed_pending
 from ckhub.knowledge.imports import import_file
 from ckhub.knowledge.reindex import reindex_entries
 from ckhub.ml.embedders import get_embedder
@@ -20,6 +21,18 @@ def reindex(context: JobContext) -> dict[str, Any]:
     embedder = get_embedder(context.settings.embedder)
     with session_scope(context.session_factory) as session:
         return reindex_entries(session, embedder, lambda done, total: context.progress(done, total))
+
+
+# A run stops after this long and the next minute's run goes on, so runs never queue up.
+EMBED_BUDGET_SECONDS = 50
+
+
+@job_handler("knowledge.embed_pending")
+def embed_pending_job(context: JobContext) -> dict[str, Any]:
+    """Embed entries that imports stored without a vector (runs every minute, quietly)."""
+    embedder = get_embedder(context.settings.embedder)
+    with session_scope(context.session_factory) as session:
+        return embed_pending(session, embedder, EMBED_BUDGET_SECONDS, context.progress)
 
 
 @job_handler("knowledge.import")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -97,12 +96,13 @@ def search_entries(
     if not cleaned:
         return SearchResults(cleaned, mode, [], 0)
     fused, similarities = rank_entries(session, engine, viewer, cleaned, filters, mode)
-    candidate_ids = [entry_id for entry_id, _ in fused]
+    shown_ids = [entry_id for entry_id, _ in fused[:limit]]
+    # Whole entries (text, customer, tags) only for the hits shown; facets need five columns.
     entries = {
         entry.id: entry
         for entry in session.scalars(
             select(KnowledgeEntry)
-            .where(KnowledgeEntry.id.in_(candidate_ids))
+            .where(KnowledgeEntry.id.in_(shown_ids))
             .options(selectinload(KnowledgeEntry.customer), selectinload(KnowledgeEntry.tags))
         )
     }
@@ -117,17 +117,19 @@ def search_entries(
         for entry_id, score in fused[:limit]
         if entry_id in entries
     ]
-    results = SearchResults(cleaned, mode, hits, len(fused), _facets(entries.values()))
+    facets = _facets(session, [entry_id for entry_id, _ in fused])
+    results = SearchResults(cleaned, mode, hits, len(fused), facets)
     if log:
         results.query_id = _log(session, viewer, surface, results, filters)
     return results
 
 
-def _facets(entries: Iterable[KnowledgeEntry]) -> dict[str, list[tuple[object, int]]]:
+def _facets(session: Session, entry_ids: list[int]) -> dict[str, list[tuple[object, int]]]:
+    """How many candidates have each channel, product line, issue type, tier and language."""
     counts: dict[str, Counter[object]] = {name: Counter() for name in FACET_FIELDS}
-    for entry in entries:
-        for name in FACET_FIELDS:
-            value = getattr(entry, name)
+    columns = [getattr(KnowledgeEntry, name) for name in FACET_FIELDS]
+    for values in session.execute(select(*columns).where(KnowledgeEntry.id.in_(entry_ids))):
+        for name, value in zip(FACET_FIELDS, values, strict=True):
             if value is not None:
                 counts[name][value] += 1
     return {name: counter.most_common() for name, counter in counts.items()}
