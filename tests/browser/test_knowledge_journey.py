@@ -35,9 +35,9 @@ def test_import_a_file_then_find_an_entry(
     page.get_by_role("button", name="Sign in").click()
 
     page.get_by_role("link", name="Import").click()
-    page.get_by_label("File").set_input_files(str(export))
+    page.get_by_label("File", exact=True).set_input_files(str(export))
     page.get_by_label("Source").fill("helpdesk")
-    page.get_by_role("button", name="Upload and map columns").click()
+    page.get_by_role("button", name="Upload", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("工单导出.csv")
     expect(page.locator("#preview")).to_contain_text("热水器加热太慢")
     screenshot(page, "import-mapping")

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from ckhub.auth import tokens
 from ckhub.auth.permissions import Role
-from ckhub.auth.service import viewer_for
-from tests.factories import make_user
+from ckhub.auth.service import create_team, viewer_for
+from tests.factories import SYSTEM, make_user
+from tests.knowledge_factories import entry, ingest
 
 
 def _api(client: TestClient, db: Session, role: Role, username: str) -> TestClient:
@@ -127,3 +128,73 @@ def test_customers_api_hides_contacts_from_employees(client: TestClient, db: Ses
     bad_tier = agent.post("/api/v1/customers", json={"name": "X", "tier": "platinum"})
     assert bad_tier.status_code == 422
     assert "platinum" in bad_tier.json()["detail"]
+
+
+def test_replacing_a_customer_keeps_contacts_hidden_from_the_editor(
+    client: TestClient, db: Session
+) -> None:
+    agent = _api(client, db, Role.AGENT, "li.na")
+    customer = agent.post(
+        "/api/v1/customers",
+        json={
+            "name": "华星",
+            "tier": "key",
+            "emails": ["it@hx.example"],
+            "external_ids": [["crm", "C-1"]],
+        },
+    ).json()
+    entry_id = agent.post(
+        "/api/v1/entries",
+        json={
+            "channel": "ticket",
+            "source": "t",
+            "source_id": "1",
+            "body": "登录不了",
+            "customer": {"email": "it@hx.example"},
+        },
+    ).json()["entry_id"]
+    employee = _api(TestClient(client.app), db, Role.EMPLOYEE, "pm.liu")
+    replaced = employee.put(
+        f"/api/v1/customers/{customer['id']}",
+        json={"name": "华星科技", "tier": "strategic", "external_ids": [["erp", "88"]]},
+    )
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["external_ids"] == [["erp", "88"]]  # the crm id was left out: removed
+    seen_by_agent = agent.get(f"/api/v1/customers/{customer['id']}").json()
+    assert seen_by_agent["contacts"] == [["email", "it@hx.example"]]  # not the employee's to drop
+    # The entry carries its customer's new tier (facets and trends read it from the entry).
+    assert agent.get(f"/api/v1/entries/{entry_id}").json()["tier_id"] == replaced.json()["tier_id"]
+    cleared = agent.put(f"/api/v1/customers/{customer['id']}", json={"name": "华星科技"})
+    assert cleared.json()["contacts"] == [] and cleared.json()["tier_id"] is None
+
+
+def test_links_between_entries(client: TestClient, db: Session) -> None:
+    api = _api(client, db, Role.AGENT, "li.na")
+
+    def push(source_id: str, body: str, **extra: str) -> int:
+        payload = {"channel": "ticket", "source": "t", "source_id": source_id, "body": body}
+        return int(api.post("/api/v1/entries", json={**payload, **extra}).json()["entry_id"])
+
+    first, second = push("1", "平板同步失败"), push("2", "平板同步又失败了")
+    create_team(db, SYSTEM, "安全组")
+    [restricted] = ingest(
+        db, entry("内部排查记录", source_id="3", visibility="team", team="安全组")
+    )
+    secret = restricted.entry_id
+    assert (
+        api.post(
+            f"/api/v1/entries/{second}/links", json={"to": first, "kind": "duplicate"}
+        ).status_code
+        == 204
+    )
+    assert api.get(f"/api/v1/entries/{first}/links").json() == [
+        {"entry_id": second, "kind": "duplicate", "outgoing": False}
+    ]
+    assert api.get(f"/api/v1/entries/{second}/links").json()[0]["outgoing"] is True
+    bad = api.post(f"/api/v1/entries/{first}/links", json={"to": first})
+    assert bad.status_code == 422
+    wrong_kind = api.post(f"/api/v1/entries/{first}/links", json={"to": second, "kind": "parent"})
+    assert "related, duplicate, follow_up" in wrong_kind.json()["detail"]
+    assert api.post(f"/api/v1/entries/{first}/links", json={"to": secret}).status_code == 404
+    assert api.delete(f"/api/v1/entries/{first}/links/{second}").status_code == 204
+    assert api.get(f"/api/v1/entries/{second}/links").json() == []

@@ -134,6 +134,53 @@ def test_import_flow_upload_map_preview_run_report(client: TestClient, db: Sessi
     assert db.scalars(select(KnowledgeEntry.body)).all() == ["导出按钮没反应"]
 
 
+def _upload(client: TestClient, kind: str, name: str, content: bytes) -> str:
+    """Upload a file of `kind` on the import page; returns the finished job's report."""
+    token = re.search(
+        r'name="csrf_token" value="([0-9a-f]+)"',  # type: ignore[union-attr]
+        client.get("/knowledge/import").text,
+    ).group(1)
+    started = client.post(
+        "/knowledge/import",
+        data={"csrf_token": token, "kind": kind, "source": f"web-{kind}"},
+        files={"file": (name, content, "application/octet-stream")},
+    )
+    assert started.status_code == 303
+    assert "/knowledge/import/jobs/" in started.headers["location"]  # no mapping step
+    return client.get(started.headers["location"]).text
+
+
+def test_import_page_takes_every_kind_of_file(client: TestClient, db: Session) -> None:
+    _signed_in(client, db)
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v 客服>您好</v>\n\n"
+        "00:00:05.000 --> 00:00:09.000\n<v 客户>平板同步一直失败</v>\n"
+    )
+    assert "1 rows: 1 created" in _upload(client, "transcript", "call.vtt", vtt.encode())
+    call = db.scalars(select(KnowledgeEntry).where(KnowledgeEntry.source == "web-transcript")).one()
+    assert call.channel == "call" and "客户: 平板同步一直失败" in call.body
+
+    eml = (
+        "From: Li Lei <lilei@hx.example>\nTo: support@ckhub.example\nSubject: 发票抬头\n"
+        "Date: Mon, 2 Nov 2026 10:00:00 +0800\nMessage-ID: <m1@hx.example>\n\n发票抬头开错了\n"
+    )
+    assert "1 rows: 1 created" in _upload(client, "email", "message.eml", eml.encode())
+    notes = "# 华星季度回顾\n\n- 希望支持批量导出\n"
+    assert "1 rows: 1 created" in _upload(client, "meeting", "review.md", notes.encode())
+    zendesk = '{"tickets": [{"id": 7, "subject": "Sync", "description": "Sync fails"}]}'
+    report = _upload(client, "zendesk", "export.json", zendesk.encode())
+    assert "1 rows: 1 created" in report, report.split("<main")[1][:1500]
+    channels = set(db.scalars(select(KnowledgeEntry.channel)).all())
+    assert channels == {"call", "email", "meeting", "ticket"}
+
+    save_customer(db, SYSTEM, CustomerInput(name="华星", external_ids=(("crm", "C-1"),)))
+    db.commit()
+    usage = "account_id,event,timestamp\nC-1,export,2026-11-01 10:00\nC-9,login,2026-11-01\n"
+    report = _upload(client, "usage", "events.csv", usage.encode("gbk"))
+    assert "2 rows: 1 events stored, 0 already known, 1 failed" in report
+    assert "C-9" in report  # the unknown customer is named in the error report
+
+
 def test_upload_errors_are_friendly(client: TestClient, db: Session) -> None:
     _signed_in(client, db)
     token = re.search(
@@ -147,6 +194,13 @@ def test_upload_errors_are_friendly(client: TestClient, db: Session) -> None:
     )
     assert wrong.status_code == 415
     assert ".xlsx" in wrong.text
+    mail = client.post(
+        "/knowledge/import",
+        data={"csrf_token": token, "kind": "email"},
+        files={"file": ("mail.csv", b"a,b", "text/csv")},
+    )
+    assert mail.status_code == 415
+    assert ".eml, .mbox" in mail.text
 
 
 def test_taxonomy_admin(client: TestClient, db: Session) -> None:
@@ -177,3 +231,74 @@ def test_taxonomy_admin(client: TestClient, db: Session) -> None:
     make_user(db, "emp", Role.EMPLOYEE)
     sign_in(employee, "emp")
     assert employee.get("/admin/taxonomy").status_code == 403
+
+
+def test_customer_form_creates_and_edits(client: TestClient, db: Session) -> None:
+    _signed_in(client, db)
+    assert "/customers/new" in client.get("/customers").text
+    created = post_form(
+        client,
+        "/customers/new",
+        {
+            "name": "远航物流",
+            "company": "远航物流有限公司",
+            "tier": "key",
+            "region": "华东",
+            "emails": "IT@Yuanhang.example\n",
+            "phones": "138 1234 5678",
+            "external_ids": "crm:C-7\nerp:991",
+        },
+        page="/customers/new",
+    )
+    assert created.status_code == 303
+    page = client.get(created.headers["location"]).text
+    assert "远航物流有限公司" in page and "crm:C-7" in page
+    assert "it@yuanhang.example" in page and "13812345678" in page  # agents handle customers
+    customer_id = int(created.headers["location"].split("/")[2].split("?")[0])
+    form = client.get(f"/customers/{customer_id}/edit").text
+    assert "crm:C-7\nerp:991" in form and 'value="远航物流"' in form
+    bad = post_form(
+        client,
+        f"/customers/{customer_id}/edit",
+        {"name": "远航物流", "external_ids": "C-8 without a source"},
+        page=f"/customers/{customer_id}/edit",
+    )
+    assert bad.status_code == 422
+    assert "source:id" in bad.text and "C-8 without a source" in bad.text  # what was typed stays
+    edited = post_form(
+        client,
+        f"/customers/{customer_id}/edit",
+        {"name": "远航物流", "tier": "strategic", "external_ids": "crm:C-7"},
+        page=f"/customers/{customer_id}/edit",
+    )
+    assert edited.status_code == 303
+    page = client.get(f"/customers/{customer_id}").text
+    assert "erp:991" not in page and "it@yuanhang.example" not in page  # removed on the form
+
+
+def test_entries_are_linked_from_the_entry_page(client: TestClient, db: Session) -> None:
+    first, second = ingest(
+        db, entry("平板同步失败", source_id="1"), entry("平板同步一直失败", source_id="2")
+    )
+    _signed_in(client, db)
+    page = client.get(f"/knowledge/entries/{first.entry_id}").text
+    assert "Link as related" in page  # the similar entry can be linked in one click
+    linked = post_form(
+        client,
+        f"/knowledge/entries/{first.entry_id}/links",
+        {"other": f"#{second.entry_id}", "kind": "duplicate"},
+        page=f"/knowledge/entries/{first.entry_id}",
+    )
+    assert linked.status_code == 303
+    other_side = client.get(f"/knowledge/entries/{second.entry_id}").text
+    links_section = other_side.split('id="links"')[1].split("</section>")[0]
+    assert '<span class="badge">Duplicate</span>' in links_section
+    assert "平板同步失败" in links_section
+    post_form(
+        client,
+        f"/knowledge/entries/{second.entry_id}/links/{first.entry_id}/delete",
+        {},
+        page=f"/knowledge/entries/{second.entry_id}",
+    )
+    page = client.get(f"/knowledge/entries/{first.entry_id}").text
+    assert '<span class="badge">Duplicate</span>' not in page

@@ -12,13 +12,15 @@ from pydantic import ValidationError
 
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
-from ckhub.knowledge import customers, queries, service
+from ckhub.knowledge import customers, links, queries, service
 from ckhub.knowledge.inputs import EntryInput, RowOutcome
 from ckhub.knowledge.schemas import (
     CustomerIn,
     CustomerOut,
     EntryIn,
     EntryOut,
+    LinkIn,
+    LinkOut,
     OutcomeOut,
     RetagIn,
     SearchHitOut,
@@ -75,7 +77,8 @@ async def bulk_entries(request: Request, viewer: Writer, engine: Engine) -> list
 
     def ingest() -> list[RowOutcome]:  # embedding is CPU work: off the event loop
         with runtime.session_factory() as session:
-            return service.ingest_entries(session, viewer, good, engine.embedder)
+            # Like file imports: searchable by words at once, embedded in the background.
+            return service.ingest_entries(session, viewer, good, engine.embedder, embed=False)
 
     stored = iter(await run_in_threadpool(ingest))
     results = [next(stored) if isinstance(item, EntryInput) else item for item in parsed]
@@ -95,6 +98,27 @@ def retag(entry_id: int, body: RetagIn, db: DB, viewer: Writer) -> EntryOut:
         db, viewer, entry_id, product_line_id=body.product_line_id, issue_type_id=body.issue_type_id
     )
     return EntryOut.of(entry, viewer)
+
+
+@router.get("/entries/{entry_id}/links", response_model=list[LinkOut])
+def get_links(entry_id: int, db: DB, viewer: Staff) -> list[LinkOut]:
+    queries.visible_entry(db, viewer, entry_id)
+    return [
+        LinkOut(entry_id=item.entry.id, kind=item.kind, outgoing=item.outgoing)
+        for item in links.linked_entries(db, viewer, entry_id)
+    ]
+
+
+@router.post("/entries/{entry_id}/links", status_code=204)
+def add_link(entry_id: int, body: LinkIn, db: DB, viewer: Writer) -> Response:
+    links.link_entries(db, viewer, entry_id, body.to, body.kind)
+    return Response(status_code=204)
+
+
+@router.delete("/entries/{entry_id}/links/{other_id}", status_code=204)
+def remove_link(entry_id: int, other_id: int, db: DB, viewer: Writer) -> Response:
+    links.unlink_entries(db, viewer, entry_id, other_id)
+    return Response(status_code=204)
 
 
 @router.delete("/entries/{entry_id}", status_code=204)
@@ -160,17 +184,21 @@ def list_customers(db: DB, viewer: Staff, q: str = "", limit: int = 100) -> list
 
 @router.post("/customers", response_model=CustomerOut, status_code=201)
 def create_customer(body: CustomerIn, db: DB, viewer: Writer) -> CustomerOut:
-    data = customers.CustomerInput(
-        name=body.name,
-        company=body.company,
-        tier=body.tier,
-        region=body.region,
-        owner_id=body.owner_id,
-        emails=tuple(body.emails),
-        phones=tuple(body.phones),
-        external_ids=tuple(body.external_ids),
+    customer = customers.save_customer(db, viewer, body.to_input())
+    db.commit()
+    return CustomerOut.of(customer, viewer)
+
+
+@router.put("/customers/{customer_id}", response_model=CustomerOut)
+def replace_customer(customer_id: int, body: CustomerIn, db: DB, viewer: Writer) -> CustomerOut:
+    """Replace the record: contacts and ids left out are removed (contacts only by roles that
+    may see them)."""
+    current = customers.get_customer(db, customer_id)
+    data = body.to_input(replace=True)
+    data.emails, data.phones = customers.editable_contacts(
+        viewer, current, data.emails, data.phones
     )
-    customer = customers.save_customer(db, viewer, data)
+    customer = customers.save_customer(db, viewer, data, customer_id)
     db.commit()
     return CustomerOut.of(customer, viewer)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ckhub.auth import audit
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, forbidden, not_found
 from ckhub.i18n_marker import N_
-from ckhub.knowledge.models import Customer, CustomerContact, CustomerExternalId
+from ckhub.knowledge.models import Customer, CustomerContact, CustomerExternalId, KnowledgeEntry
 from ckhub.knowledge.taxonomy import find_tier
 
 
@@ -36,6 +36,22 @@ class CustomerInput:
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     external_ids: tuple[tuple[str, str], ...] = ()  # (source, id)
+    # An edit form sends the whole record: what it leaves out is removed. Imports only add.
+    replace: bool = False
+
+
+def editable_contacts(
+    viewer: Viewer, customer: Customer | None, emails: tuple[str, ...], phones: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The contacts a whole-record edit saves. Contacts are personal data: whoever may not see
+    them was not shown any, so the ones on record stay as they are."""
+    if viewer.can(Capability.HANDLE_CUSTOMERS):
+        return emails, phones
+    contacts = customer.contacts if customer else []
+    return (
+        tuple(c.value for c in contacts if c.kind == "email"),
+        tuple(c.value for c in contacts if c.kind == "phone"),
+    )
 
 
 def _require_write(viewer: Viewer) -> None:
@@ -63,23 +79,48 @@ def save_customer(
         raise Problem("unknown-tier", "Unknown customer tier “{tier}”.", 422, tier=data.tier)
     customer = get_customer(session, customer_id) if customer_id else Customer(name=name)
     customer.name, customer.company, customer.region = name, data.company.strip(), data.region
-    customer.tier_id = tier.id if tier else customer.tier_id
-    customer.owner_id = data.owner_id or customer.owner_id
+    old_tier = customer.tier_id
+    customer.tier_id = tier.id if tier else None if data.replace else customer.tier_id
+    customer.owner_id = data.owner_id if data.replace else data.owner_id or customer.owner_id
     if customer_id is None:
         session.add(customer)
         session.flush()
-    known = {(c.kind, c.value) for c in customer.contacts}
-    for kind, values in (("email", data.emails), ("phone", data.phones)):
-        for value in values:
-            normalized = normalize_contact(kind, value)
-            if normalized and (kind, normalized) not in known:
-                customer.contacts.append(CustomerContact(kind=kind, value=normalized))
-                known.add((kind, normalized))
+    elif customer.tier_id != old_tier:  # entries carry the tier of their customer
+        session.execute(
+            update(KnowledgeEntry)
+            .where(KnowledgeEntry.customer_id == customer.id)
+            .values(tier_id=customer.tier_id)
+        )
+    _save_contacts(customer, data)
+    wanted_ids = {(source.strip(), value.strip()) for source, value in data.external_ids}
+    if data.replace:
+        for known in list(customer.external_ids):
+            if (known.source, known.external_id) not in wanted_ids:
+                customer.external_ids.remove(known)
+        session.flush()
     for source, external_id in data.external_ids:
         _attach_external_id(session, customer, source, external_id)
     session.flush()
     audit.record(session, viewer, "customer.saved", "customer", customer.id)
     return customer
+
+
+def _save_contacts(customer: Customer, data: CustomerInput) -> None:
+    wanted = [
+        (kind, normalize_contact(kind, value))
+        for kind, values in (("email", data.emails), ("phone", data.phones))
+        for value in values
+    ]
+    wanted = [(kind, value) for kind, value in wanted if value]
+    if data.replace:
+        for contact in list(customer.contacts):
+            if (contact.kind, contact.value) not in wanted:
+                customer.contacts.remove(contact)
+    known = {(c.kind, c.value) for c in customer.contacts}
+    for kind, value in wanted:
+        if (kind, value) not in known:
+            customer.contacts.append(CustomerContact(kind=kind, value=value))
+            known.add((kind, value))
 
 
 def _attach_external_id(

@@ -15,8 +15,14 @@ from ckhub.knowledge.connectors.base import ImportOptions, RowError
 from ckhub.knowledge.connectors.mapping import FIELDS, build_mapping
 from ckhub.knowledge.connectors.tables import preview_rows
 from ckhub.knowledge.connectors.tabular import row_to_entry
-from ckhub.knowledge.labels import CHANNEL_LABELS, VISIBILITY_LABELS
-from ckhub.knowledge.uploads import load_upload, new_upload, save_upload
+from ckhub.knowledge.labels import CHANNEL_LABELS, UPLOAD_KIND_LABELS, VISIBILITY_LABELS
+from ckhub.knowledge.uploads import (
+    UPLOAD_KINDS,
+    PendingUpload,
+    load_upload,
+    new_upload,
+    save_upload,
+)
 from ckhub.web.deps import DB, get_runtime, require
 from ckhub.web.templating import is_htmx, render
 
@@ -37,6 +43,8 @@ def _upload_form(request: Request, error: Problem | None = None, status: int = 2
         error=error,
         channel_labels=CHANNEL_LABELS,
         visibility_labels=VISIBILITY_LABELS,
+        kind_labels=UPLOAD_KIND_LABELS,
+        accepted=",".join(sorted({s for suffixes in UPLOAD_KINDS.values() for s in suffixes})),
     )
 
 
@@ -45,8 +53,9 @@ def upload(
     request: Request,
     viewer: Writer,
     file: Annotated[UploadFile, File()],
+    kind: Annotated[str, Form()] = "table",
     source: Annotated[str, Form()] = "",
-    channel: Annotated[str, Form()] = "other",
+    channel: Annotated[str, Form()] = "",
     visibility: Annotated[str, Form()] = "internal",
     team: Annotated[str, Form()] = "",
 ) -> Response:
@@ -54,6 +63,7 @@ def upload(
     try:
         details = new_upload(
             file.filename or "upload.csv",
+            kind,
             source=source.strip(),
             channel=channel,
             visibility=visibility,
@@ -64,7 +74,9 @@ def upload(
         save_upload(settings, file.file, details)
     except Problem as problem:
         return _upload_form(request, problem, problem.status)
-    return RedirectResponse(f"/knowledge/import/{details.token}", status_code=303)
+    if details.needs_mapping:
+        return RedirectResponse(f"/knowledge/import/{details.token}", status_code=303)
+    return _start_job(request, viewer, details, {})
 
 
 async def _mapping_from_form(request: Request) -> dict[str, list[str]]:
@@ -121,10 +133,15 @@ async def preview(request: Request, viewer: Writer, token: str) -> Response:
 @router.post("/{token}/start")
 async def start(request: Request, viewer: Writer, token: str) -> Response:
     mapping = await _mapping_from_form(request)
+    return _start_job(request, viewer, load_upload(get_runtime(request).settings, token), mapping)
+
+
+def _start_job(
+    request: Request, viewer: Viewer, upload: PendingUpload, mapping: dict[str, list[str]]
+) -> Response:
     runtime = get_runtime(request)
-    upload = load_upload(runtime.settings, token)
     params = {
-        "kind": upload.kind,
+        "kind": upload.table_format if upload.kind == "usage" else upload.kind,
         "path": str(upload.path(runtime.settings)),
         "source": upload.source,
         "channel": upload.channel,
@@ -134,7 +151,8 @@ async def start(request: Request, viewer: Writer, token: str) -> Response:
         "filename": upload.filename,
         "started_by": viewer.username,
     }
-    job_id = runtime.queue.enqueue("knowledge.import", params, created_by=viewer.user_id)
+    job_kind = "usage.import" if upload.kind == "usage" else "knowledge.import"
+    job_id = runtime.queue.enqueue(job_kind, params, created_by=viewer.user_id)
     return RedirectResponse(f"/knowledge/import/jobs/{job_id}", status_code=303)
 
 
@@ -143,7 +161,7 @@ def job_page(request: Request, db: DB, viewer: Writer, job_id: int) -> Response:
     job = db.get(Job, job_id)
     if (
         job is None
-        or job.kind != "knowledge.import"
+        or job.kind not in ("knowledge.import", "usage.import")
         or (job.created_by != viewer.user_id and not viewer.can(Capability.VIEW_JOBS))
     ):
         raise not_found(N_("Job"))

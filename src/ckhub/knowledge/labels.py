@@ -30,3 +30,11 @@ FACET_LABELS = {
     "tier_id": N_("Customer tier"),
     "language": N_("Language"),
 }
+UPLOAD_KIND_LABELS = {
+    "table": N_("A table of entries (CSV, TSV, Excel, JSON, JSON lines)"),
+    "zendesk": N_("Zendesk tickets export (.json)"),
+    "email": N_("E-mail (.eml message or .mbox mailbox)"),
+    "transcript": N_("Call or chat transcript (.txt, .vtt, .srt)"),
+    "meeting": N_("Meeting notes (.md, .txt)"),
+    "usage": N_("Product-usage events (CSV, Excel, JSON lines)"),
+}

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ckhub.auth.permissions import Capability, Viewer
-from ckhub.knowledge.customers import CustomerRef
+from ckhub.knowledge.customers import CustomerInput, CustomerRef
 from ckhub.knowledge.inputs import EntryInput
 from ckhub.knowledge.models import Customer, KnowledgeEntry
 
@@ -135,6 +135,19 @@ class CustomerIn(BaseModel):
     phones: list[str] = []
     external_ids: list[tuple[str, str]] = []
 
+    def to_input(self, replace: bool = False) -> CustomerInput:
+        return CustomerInput(
+            name=self.name,
+            company=self.company,
+            tier=self.tier,
+            region=self.region,
+            owner_id=self.owner_id,
+            emails=tuple(self.emails),
+            phones=tuple(self.phones),
+            external_ids=tuple(self.external_ids),
+            replace=replace,
+        )
+
 
 class CustomerOut(BaseModel):
     id: int
@@ -161,3 +174,16 @@ class CustomerOut(BaseModel):
             external_ids=[(x.source, x.external_id) for x in customer.external_ids],
             contacts=[(c.kind, c.value) for c in customer.contacts] if private else None,
         )
+
+
+class LinkIn(BaseModel):
+    to: int = Field(description="The other entry's id")
+    kind: str = Field("related", description="related, duplicate or follow_up")
+
+
+class LinkOut(BaseModel):
+    entry_id: int
+    kind: str
+    outgoing: bool = Field(
+        description="True when this entry links to the other (e.g. is its duplicate)"
+    )

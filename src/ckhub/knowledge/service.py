@@ -125,6 +125,8 @@ def _validate(session: Session, data: EntryInput) -> None:
         raise _invalid("visibility", N_("Unknown visibility “{value}”."), value=data.visibility)
     if data.visibility == Visibility.TEAM and not data.team.strip():
         raise _invalid("team", N_("Team-restricted entries need a team."))
+    if data.team.strip() and get_team_by_name(session, data.team.strip()) is None:
+        raise _invalid("team", N_("Unknown team “{value}”."), value=data.team)
     if data.product_line.strip() and not find_by_key_or_name(
         session, ProductLine, data.product_line
     ):
