@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import random
 import resource
+import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,6 +107,19 @@ def _ensure_customers(runtime: Runtime) -> None:
         session.commit()
 
 
+def _reporter(label: str) -> Callable[[int, int], None]:
+    """Progress on stderr about every 5%, so a long run can be followed (stdout is the JSON)."""
+    shown = [-1]
+
+    def report(done: int, total: int) -> None:
+        step = done * 20 // max(total, 1)
+        if step != shown[0]:
+            shown[0] = step
+            print(f"{label} {done}/{total}", file=sys.stderr, flush=True)
+
+    return report
+
+
 def _ingest(runtime: Runtime, engine: SearchEngine, first: int, count: int) -> dict[str, Any]:
     """Import a generated export; time it until searchable by words, then until embedded."""
     folder = Path(runtime.settings.var_dir)
@@ -119,9 +133,12 @@ def _ingest(runtime: Runtime, engine: SearchEngine, first: int, count: int) -> d
             "jsonl",
             path,
             ImportOptions(source=SOURCE, channel="ticket"),
+            _reporter("imported"),
         )
         searchable = time.perf_counter() - started
-        embedded = embed_pending(session, engine.embedder)["embedded"]
+        embedded = embed_pending(session, engine.embedder, progress=_reporter("embedded"))[
+            "embedded"
+        ]
         engine.index.refresh(session)  # and the vector index has every new entry
     total = time.perf_counter() - started
     path.unlink()
@@ -192,6 +209,8 @@ def run_search_bench(
         if existing == 0:
             _ensure_customers(runtime)
         ingest = _ingest(runtime, engine, existing, n - existing) if existing < n else None
+        with runtime.session_factory() as session:  # a workspace whose embedding was cut short
+            embed_pending(session, engine.embedder, progress=_reporter("embedded"))
         texts = bench_queries(queries)
         latencies: list[float] = []
         hits: list[int] = []
