@@ -65,6 +65,16 @@ def test_storylines_and_signals_land_in_the_workspace(db: Session, runtime: Runt
     tiers = {db.get(Customer, a.customer_id).tier_id for a in asks}  # type: ignore[union-attr]
     assert None not in tiers
 
+    # The stale article: a how-to for firmware 2.2, and after 2.3 customers say it is outdated.
+    article = db.scalars(
+        select(KnowledgeEntry).where(KnowledgeEntry.source == "demo-helpcenter")
+    ).one()
+    assert article.occurred_at < release and "2.2" in article.title
+    followups = db.scalars(
+        select(KnowledgeEntry).where(KnowledgeEntry.source_id.like("stale-article-%"))
+    ).all()
+    assert len(followups) >= 6 and all(e.occurred_at > release for e in followups)
+
     # Personal details pasted into messages were redacted on the way in.
     assert db.scalar(select(func.count()).where(KnowledgeEntry.original_body.is_not(None))) > 0
     assert not db.scalars(

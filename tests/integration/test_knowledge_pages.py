@@ -227,6 +227,24 @@ def test_taxonomy_admin(client: TestClient, db: Session) -> None:
     )
     assert clash.status_code == 409
     assert "already used" in clash.text
+    tier = post_form(
+        client,
+        "/admin/taxonomy/tiers",
+        {"key": "vip", "name_zh": "贵宾", "name_en": "VIP", "weight": "5"},
+        page="/admin/taxonomy",
+    )
+    assert tier.status_code == 303
+    page = client.get("/admin/taxonomy").text
+    assert "<code>vip</code> ×5.0" in page
+    customer = save_customer(db, SYSTEM, CustomerInput(name="贵宾客户", tier="贵宾"))
+    assert customer.tier is not None and customer.tier.key == "vip"  # found by its Chinese name
+    too_heavy = post_form(
+        client,
+        "/admin/taxonomy/tiers",
+        {"key": "gold", "name_zh": "金", "name_en": "Gold", "weight": "heavy"},
+        page="/admin/taxonomy",
+    )
+    assert too_heavy.status_code == 422 and "from 0 to 1000" in too_heavy.text
     employee = TestClient(client.app, follow_redirects=False)
     make_user(db, "emp", Role.EMPLOYEE)
     sign_in(employee, "emp")

@@ -64,7 +64,7 @@ class DemoGenerator:
     def generate(self) -> DemoData:
         self.customers = [self._customer(index) for index in range(self.customer_count)]
         entries = [self._entry(index) for index in range(self.entry_count)]
-        entries += self._sync_wave() + self._bulk_export_requests()
+        entries += self._sync_wave() + self._bulk_export_requests() + self._stale_article()
         return DemoData(self.customers, entries, self._usage())
 
     # People and companies -----------------------------------------------------------------
@@ -230,6 +230,38 @@ class DemoGenerator:
                 )
             )
         return asks
+
+    def _stale_article(self) -> list[DemoEntry]:
+        """A how-to written for firmware 2.2, and customers saying it no longer matches 2.3."""
+        article = DemoEntry(
+            "other",
+            "demo-helpcenter",
+            "article-sync-2.2",
+            p.STALE_ARTICLE_TITLE,
+            p.STALE_ARTICLE_BODY,
+            self.now - timedelta(days=RELEASE_DAYS_AGO + 120),
+            None,
+            {"kind": "article", "firmware": "2.2"},
+        )
+        followups = []
+        for index in range(max(6, self.entry_count // 150)):
+            channel = self.random.choice(["ticket", "chat", "social", "email"])
+            text, chinese = self._phrase(*p.STALE_FOLLOWUPS, index=30_000 + index)
+            customer = None if channel == "social" else self.random.randrange(self.customer_count)
+            body, extra = self._shape(channel, text, chinese, customer)
+            followups.append(
+                DemoEntry(
+                    channel,
+                    f"demo-{channel}",
+                    f"stale-article-{index:03d}",
+                    "" if channel == "social" else ("帮助文章过时" if chinese else "Outdated help"),
+                    body,
+                    self._when(RELEASE_DAYS_AGO - 3, 0),
+                    customer,
+                    extra,
+                )
+            )
+        return [article, *followups]
 
     def _usage(self) -> list[DemoUsage]:
         """Weekly use by most customers; sync errors after the release; some go quiet."""

@@ -138,6 +138,30 @@ BULK_EXPORT = (
     ],
 )
 
+# Storyline 3: the team's own how-to for tablet sync was written for firmware 2.2; the 2.3 release
+# moved the setting, and customers start saying the instructions no longer match. The help
+# center (issue 4) must flag the article as stale.
+STALE_ARTICLE_TITLE = "平板同步失败怎么办（固件 2.2）"
+STALE_ARTICLE_BODY = (
+    "适用于固件 2.2。\n"
+    "1. 打开 设置 → 账户 → 同步设置。\n"
+    "2. 关闭“自动同步”，等待 10 秒后重新打开。\n"
+    "3. 仍然失败时，在“同步设置”里点“重新登录”。\n"
+    "多数情况下以上三步即可恢复同步。"
+)
+STALE_FOLLOWUPS = (
+    [
+        "按帮助文章的步骤操作，设置里根本找不到“同步设置”了",
+        "你们的帮助文档还是2.2的，2.3里菜单都变了",
+        "文章里说的重新登录按钮在哪？新版本没有这个选项",
+        "照着帮助中心的教程做了，没用，界面和截图不一样",
+    ],
+    [
+        "The help article says Settings > Account > Sync settings, but that menu is gone in 2.3",
+        "Your sync troubleshooting guide is outdated, the steps don't match the new firmware",
+    ],
+)
+
 OPENERS_ZH = ["你好，", "您好，", "", "麻烦问下，", "客服你好，", "急！", ""]
 CLOSERS_ZH = ["谢谢", "请尽快处理", "", "多谢！", "等回复", "不然要退货了", ""]
 OPENERS_EN = ["Hi, ", "Hello, ", "", "Quick question: ", ""]

@@ -19,6 +19,8 @@ from ckhub.text.segment import fold
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Product lines and issue types share their shape and their rules.
 Term = TypeVar("Term", ProductLine, IssueType)
+# Tiers too have a key and two names.
+Named = TypeVar("Named", ProductLine, IssueType, CustomerTier)
 
 
 def _require(viewer: Viewer) -> None:
@@ -31,7 +33,7 @@ def split_keywords(text: str) -> list[str]:
     return [word.strip() for word in re.split(r"[\n,;，；、]+", text) if word.strip()]
 
 
-def find_by_key_or_name(session: Session, model: type[Term], value: str) -> Term | None:
+def find_by_key_or_name(session: Session, model: type[Named], value: str) -> Named | None:
     """Match an imported value against key, Chinese or English name (case-insensitive)."""
     cleaned = value.strip().lower()
     if not cleaned:
@@ -47,15 +49,7 @@ def find_by_key_or_name(session: Session, model: type[Term], value: str) -> Term
 
 
 def find_tier(session: Session, value: str) -> CustomerTier | None:
-    cleaned = value.strip().lower()
-    query = select(CustomerTier).where(
-        or_(
-            func.lower(CustomerTier.key) == cleaned,
-            func.lower(CustomerTier.name_en) == cleaned,
-            CustomerTier.name_zh == value.strip(),
-        )
-    )
-    return session.scalars(query.limit(1)).first() if cleaned else None
+    return find_by_key_or_name(session, CustomerTier, value)
 
 
 def list_product_lines(session: Session, active_only: bool = False) -> list[ProductLine]:
@@ -91,14 +85,7 @@ def save_term(
 ) -> Term:
     """Create (term_id None) or update a product line or issue type."""
     _require(viewer)
-    cleaned_key = key.strip().lower()
-    if not KEY_PATTERN.match(cleaned_key):
-        raise Problem("invalid-key", "A key is lower-case letters, digits, - or _ (1–64).", 422)
-    if not name_zh.strip() or not name_en.strip():
-        raise Problem("invalid-name", "Give both the Chinese and the English name.", 422)
-    clash = session.scalar(select(model).where(model.key == cleaned_key))
-    if clash is not None and clash.id != term_id:
-        raise Problem("key-exists", "The key “{key}” is already used.", 409, key=cleaned_key)
+    cleaned_key = _checked_key(session, model, key, name_zh, name_en, term_id)
     term = session.get(model, term_id) if term_id else model()
     if term is None:
         raise not_found(N_("Term"))
@@ -113,6 +100,62 @@ def save_term(
     audit.record(session, viewer, "taxonomy.saved", model.__tablename__, term.id, key=cleaned_key)
     session.commit()
     return term
+
+
+def save_tier(
+    session: Session,
+    viewer: Viewer,
+    *,
+    key: str,
+    name_zh: str,
+    name_en: str,
+    weight: float = 1.0,
+    tier_id: int | None = None,
+) -> CustomerTier:
+    """Create (tier_id None) or update a customer tier; new tiers go last."""
+    _require(viewer)
+    cleaned_key = _checked_key(session, CustomerTier, key, name_zh, name_en, tier_id)
+    if not 0 <= weight <= 1000:
+        raise Problem("invalid-weight", "A tier's weight is a number from 0 to 1000.", 422)
+    tier = session.get(CustomerTier, tier_id) if tier_id else CustomerTier()
+    if tier is None:
+        raise not_found(N_("Customer tier"))
+    tier.key, tier.name_zh, tier.name_en = cleaned_key, name_zh.strip(), name_en.strip()
+    tier.weight = weight
+    if tier_id is None:
+        last = session.scalar(select(func.max(CustomerTier.position))) or 0
+        tier.position = last + 1
+        session.add(tier)
+    session.flush()
+    audit.record(session, viewer, "taxonomy.saved", "customer_tiers", tier.id, key=cleaned_key)
+    session.commit()
+    return tier
+
+
+def _checked_key(
+    session: Session,
+    model: type[Named],
+    key: str,
+    name_zh: str,
+    name_en: str,
+    current_id: int | None,
+) -> str:
+    """The key, cleaned, after checking it and both names; a clash names the key."""
+    cleaned_key = key.strip().lower()
+    longest = getattr(model.__table__.c.key.type, "length", None) or 64
+    if not KEY_PATTERN.match(cleaned_key) or len(cleaned_key) > longest:
+        raise Problem(
+            "invalid-key",
+            "A key is lower-case letters, digits, - or _ (1–{longest}).",
+            422,
+            longest=longest,
+        )
+    if not name_zh.strip() or not name_en.strip():
+        raise Problem("invalid-name", "Give both the Chinese and the English name.", 422)
+    clash = session.scalar(select(model).where(model.key == cleaned_key))
+    if clash is not None and clash.id != current_id:
+        raise Problem("key-exists", "The key “{key}” is already used.", 409, key=cleaned_key)
+    return cleaned_key
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ def save(
     parent_id: Annotated[str, Form()] = "",
     is_active: Annotated[bool, Form()] = False,
     term_id: Annotated[str, Form()] = "",
+    weight: Annotated[str, Form()] = "1",
 ) -> Response:
     parent = int(parent_id) if parent_id.isdigit() else None
     existing = int(term_id) if term_id.isdigit() else None
@@ -80,9 +81,28 @@ def save(
                 is_active=is_active,
                 term_id=existing,
             )
+        elif kind == "tiers":
+            taxonomy.save_tier(
+                db,
+                viewer,
+                key=key,
+                name_zh=name_zh,
+                name_en=name_en,
+                weight=_number(weight),
+                tier_id=existing,
+            )
         else:
             raise not_found(N_("Page"))
     except Problem as problem:
         db.rollback()
         return _page(request, db, problem, problem.status)
     return redirect_with_notice("/admin/taxonomy", "saved")
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.strip() or "1")
+    except ValueError:
+        raise Problem(
+            "invalid-weight", "A tier's weight is a number from 0 to 1000.", 422
+        ) from None
