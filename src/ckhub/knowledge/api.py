@@ -184,9 +184,7 @@ def list_customers(db: DB, viewer: Staff, q: str = "", limit: int = 100) -> list
 
 @router.post("/customers", response_model=CustomerOut, status_code=201)
 def create_customer(body: CustomerIn, db: DB, viewer: Writer) -> CustomerOut:
-    customer = customers.save_customer(db, viewer, body.to_input())
-    db.commit()
-    return CustomerOut.of(customer, viewer)
+    return CustomerOut.of(customers.record_customer(db, viewer, body.to_input()), viewer)
 
 
 @router.put("/customers/{customer_id}", response_model=CustomerOut)
@@ -198,9 +196,7 @@ def replace_customer(customer_id: int, body: CustomerIn, db: DB, viewer: Writer)
     data.emails, data.phones = customers.editable_contacts(
         viewer, current, data.emails, data.phones
     )
-    customer = customers.save_customer(db, viewer, data, customer_id)
-    db.commit()
-    return CustomerOut.of(customer, viewer)
+    return CustomerOut.of(customers.record_customer(db, viewer, data, customer_id), viewer)
 
 
 @router.get("/customers/{customer_id}", response_model=CustomerOut)

@@ -167,10 +167,8 @@ def _save(
 ) -> Response:
     try:
         data = form.to_input(viewer, current)
-        saved = customers.save_customer(db, viewer, data, current.id if current else None)
-        db.commit()
+        saved = customers.record_customer(db, viewer, data, current.id if current else None)
     except Problem as problem:
-        db.rollback()
         return _form(request, db, viewer, current, form, problem)
     return redirect_with_notice(f"/customers/{saved.id}", "saved")
 

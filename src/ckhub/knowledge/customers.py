@@ -105,6 +105,19 @@ def save_customer(
     return customer
 
 
+def record_customer(
+    session: Session, viewer: Viewer, data: CustomerInput, customer_id: int | None = None
+) -> Customer:
+    """Save one customer from a form or the API, in its own transaction."""
+    try:
+        customer = save_customer(session, viewer, data, customer_id)
+    except Problem:
+        session.rollback()
+        raise
+    session.commit()
+    return customer
+
+
 def _save_contacts(customer: Customer, data: CustomerInput) -> None:
     wanted = [
         (kind, normalize_contact(kind, value))
