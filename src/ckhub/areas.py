@@ -15,6 +15,7 @@ AREAS = (
     "knowledge",
     "search",
     "usage",
+    "helpcenter",
     "dashboard",
     "demo",
     "bench",
