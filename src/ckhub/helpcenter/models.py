@@ -13,7 +13,6 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    JSON,
     Date,
     ForeignKey,
     Index,
@@ -95,8 +94,6 @@ class Article(CreatedAtMixin, Base):
     # public / customers / internal / team, as for knowledge entries.
     visibility: Mapped[str] = mapped_column(String(16), default="internal")
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
-    # For visibility "customers": only customers of these tiers (keys); empty means every tier.
-    tier_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Freshness: verified every so many days by the owner.
@@ -118,7 +115,21 @@ class Article(CreatedAtMixin, Base):
     texts: Mapped[list[ArticleText]] = relationship(
         cascade="all, delete-orphan", order_by="ArticleText.language"
     )
+    tiers: Mapped[list[ArticleTier]] = relationship(cascade="all, delete-orphan")
     section: Mapped[HelpSection] = relationship()
+
+
+class ArticleTier(Base):
+    """For an article visible to customers: only customers of these tiers (none listed: all)."""
+
+    __tablename__ = "article_tiers"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    tier_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_tiers.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class ArticleText(Base):

@@ -23,12 +23,14 @@ from ckhub.helpcenter.models import (
     ArticleReview,
     ArticleStatus,
     ArticleText,
+    ArticleTier,
     ArticleVersion,
     HelpCategory,
     HelpSection,
     ReviewAction,
 )
 from ckhub.i18n_marker import N_
+from ckhub.knowledge.taxonomy import list_tiers
 from ckhub.text.normalize import normalize_text
 from ckhub.text.segment import segmented
 from ckhub.timeutil import utcnow
@@ -58,7 +60,7 @@ class ArticleSettings:
     slug: str
     visibility: str = Visibility.INTERNAL.value
     team_id: int | None = None
-    tier_keys: tuple[str, ...] = ()
+    tier_ids: tuple[int, ...] = ()  # for visibility "customers": only these tiers (none: all)
     owner_id: int | None = None
     verify_every_days: int = 180
 
@@ -93,6 +95,9 @@ def _check_settings(session: Session, settings: ArticleSettings, article_id: int
         )
     if settings.visibility == Visibility.TEAM and settings.team_id is None:
         raise Problem("invalid-team", "Team-only articles need a team.", 422)
+    known_tiers = {tier.id for tier in list_tiers(session)}
+    if not set(settings.tier_ids) <= known_tiers:
+        raise not_found(N_("Customer tier"))
     if not 1 <= settings.verify_every_days <= 3650:
         raise Problem("invalid-interval", "Verify an article every 1 to 3650 days.", 422)
 
@@ -116,7 +121,11 @@ def _check_draft(draft: ArticleDraft) -> None:
 def _apply_settings(article: Article, settings: ArticleSettings) -> None:
     article.section_id, article.slug = settings.section_id, settings.slug
     article.visibility, article.team_id = settings.visibility, settings.team_id
-    article.tier_keys = sorted(set(settings.tier_keys))
+    wanted = set(settings.tier_ids)
+    article.tiers = [tier for tier in article.tiers if tier.tier_id in wanted] + [
+        ArticleTier(tier_id=tier_id)
+        for tier_id in sorted(wanted - {tier.tier_id for tier in article.tiers})
+    ]
     article.owner_id = settings.owner_id
     article.verify_every_days = settings.verify_every_days
 

@@ -56,6 +56,20 @@ class CustomerTier(Base):
     position: Mapped[int] = mapped_column(default=0)
 
 
+class CustomerAccount(Base):
+    """A customer's sign-in: the customer account a user with the customer role belongs to.
+    Tier-restricted content is shown by the tier of this account."""
+
+    __tablename__ = "customer_accounts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+
+
 class ProductLine(Base):
     """A product line, or a product inside one (parent_id set). Keywords help auto-tagging."""
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0006_helpcenter
 Revises: 0005_usage
-Create Date: 2026-11-22 09:43:14.361337
+Create Date: 2026-11-22 09:44:51.706992
 """
 
 from collections.abc import Sequence
@@ -35,6 +35,16 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_help_categories')),
     sa.UniqueConstraint('slug', name=op.f('uq_help_categories_slug'))
     )
+    op.create_table('customer_accounts',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_customer_accounts_customer_id_customers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_customer_accounts_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_customer_accounts'))
+    )
+    with op.batch_alter_table('customer_accounts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_customer_accounts_customer_id'), ['customer_id'], unique=False)
+
     op.create_table('help_sections',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
@@ -53,7 +63,6 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('visibility', sa.String(length=16), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
-    sa.Column('tier_keys', sa.JSON(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('verify_every_days', sa.Integer(), nullable=False),
@@ -157,6 +166,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['entry_id'], ['knowledge_entries.id'], name=op.f('fk_article_sources_entry_id_knowledge_entries'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('article_id', 'entry_id', name=op.f('pk_article_sources'))
     )
+    op.create_table('article_tiers',
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('tier_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_article_tiers_article_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tier_id'], ['customer_tiers.id'], name=op.f('fk_article_tiers_tier_id_customer_tiers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('article_id', 'tier_id', name=op.f('pk_article_tiers'))
+    )
     op.create_table('article_versions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -177,6 +193,20 @@ def upgrade() -> None:
     with op.batch_alter_table('article_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_article_versions_article_id'), ['article_id'], unique=False)
 
+    op.create_table('article_view_days',
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('views', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_article_view_days_article_id_articles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('article_id', 'day', name=op.f('pk_article_view_days'))
+    )
+    op.create_table('related_articles',
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('related_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_related_articles_article_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['related_id'], ['articles.id'], name=op.f('fk_related_articles_related_id_articles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('article_id', 'related_id', name=op.f('pk_related_articles'))
+    )
     op.create_table('article_texts',
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),
@@ -192,32 +222,19 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['published_version_id'], ['article_versions.id'], name=op.f('fk_article_texts_published_version_id_article_versions'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('article_id', 'language', name=op.f('pk_article_texts'))
     )
-    op.create_table('article_view_days',
-    sa.Column('article_id', sa.Integer(), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('views', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_article_view_days_article_id_articles'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('article_id', 'day', name=op.f('pk_article_view_days'))
-    )
-    op.create_table('related_articles',
-    sa.Column('article_id', sa.Integer(), nullable=False),
-    sa.Column('related_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_related_articles_article_id_articles'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['related_id'], ['articles.id'], name=op.f('fk_related_articles_related_id_articles'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('article_id', 'related_id', name=op.f('pk_related_articles'))
-    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('article_texts')
     op.drop_table('related_articles')
     op.drop_table('article_view_days')
-    op.drop_table('article_texts')  # before the versions it points at
     with op.batch_alter_table('article_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_article_versions_article_id'))
 
     op.drop_table('article_versions')
+    op.drop_table('article_tiers')
     op.drop_table('article_sources')
     with op.batch_alter_table('article_reviews', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_article_reviews_article_id'))
@@ -244,5 +261,9 @@ def downgrade() -> None:
 
     op.drop_table('articles')
     op.drop_table('help_sections')
+    with op.batch_alter_table('customer_accounts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_customer_accounts_customer_id'))
+
+    op.drop_table('customer_accounts')
     op.drop_table('help_categories')
     # ### end Alembic commands ###
