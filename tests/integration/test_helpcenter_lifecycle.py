@@ -219,3 +219,55 @@ def test_bad_input_is_named(db: Session) -> None:
             ArticleSettings(section_id=section.id, slug="c"),
             [ArticleDraft("zh", "a", "b")],
         )
+
+
+def test_readers_see_only_live_articles_meant_for_them(db: Session) -> None:
+    from ckhub.auth.permissions import Viewer
+    from ckhub.helpcenter.queries import readable_articles
+    from ckhub.knowledge.customers import CustomerInput, link_account, save_customer
+    from ckhub.knowledge.taxonomy import find_tier
+
+    section = _section(db, requires_review=False)
+    author = _viewer(db, "km.wang", Role.KNOWLEDGE_MANAGER)
+    ops = create_team(db, SYSTEM, "运维")
+    strategic = find_tier(db, "strategic")
+    assert strategic is not None
+
+    def article(slug: str, **settings: object) -> int:
+        made = create_article(
+            db,
+            author,
+            ArticleSettings(section_id=section.id, slug=slug, **settings),  # type: ignore[arg-type]
+            [ArticleDraft("zh", slug, "正文")],
+        )
+        publish_article(db, author, made.id)
+        return made.id
+
+    public = article("public", visibility="public")
+    customers_only = article("customers", visibility="customers")
+    strategic_only = article("strategic", visibility="customers", tier_ids=(strategic.id,))
+    internal = article("internal", visibility="internal")
+    team_only = article("team", visibility="team", team_id=ops.id)
+    draft = create_article(
+        db,
+        author,
+        ArticleSettings(section_id=section.id, slug="draft", visibility="public"),
+        [ArticleDraft("zh", "草稿", "x")],
+    ).id
+    archived = article("archived", visibility="public")
+    archive_article(db, author, archived)
+
+    def readable(viewer: Viewer) -> set[int]:
+        return {a.id for a in readable_articles(db, viewer)}
+
+    assert readable(Viewer.anonymous()) == {public}
+    customer = _viewer(db, "zhou.min", Role.CUSTOMER)
+    assert readable(customer) == {public, customers_only}
+    account = save_customer(db, SYSTEM, CustomerInput(name="华星", tier="strategic"))
+    db.commit()
+    link_account(db, SYSTEM, customer.user_id or 0, account.id)
+    assert readable(customer) == {public, customers_only, strategic_only}
+    agent = _viewer(db, "agent.li", Role.AGENT)
+    assert readable(agent) == {public, customers_only, strategic_only, internal}
+    assert readable(author) == {public, customers_only, strategic_only, internal, team_only}
+    assert draft not in readable(author) and archived not in readable(author)

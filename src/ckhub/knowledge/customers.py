@@ -12,7 +12,13 @@ from ckhub.auth import audit
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, forbidden, not_found
 from ckhub.i18n_marker import N_
-from ckhub.knowledge.models import Customer, CustomerContact, CustomerExternalId, KnowledgeEntry
+from ckhub.knowledge.models import (
+    Customer,
+    CustomerAccount,
+    CustomerContact,
+    CustomerExternalId,
+    KnowledgeEntry,
+)
 from ckhub.knowledge.taxonomy import find_tier
 
 
@@ -219,3 +225,32 @@ def list_customers(session: Session, search: str = "", limit: int = 100) -> list
             func.lower(Customer.name).like(pattern) | func.lower(Customer.company).like(pattern)
         )
     return list(session.scalars(query).all())
+
+
+def link_account(session: Session, viewer: Viewer, user_id: int, customer_id: int | None) -> None:
+    """Say which customer account a customer's sign-in belongs to (None: no longer any)."""
+    if not viewer.can(Capability.MANAGE_USERS) and not viewer.can(Capability.HANDLE_CUSTOMERS):
+        raise forbidden()
+    existing = session.get(CustomerAccount, user_id)
+    if customer_id is None:
+        if existing is not None:
+            session.delete(existing)
+    else:
+        get_customer(session, customer_id)
+        if existing is None:
+            session.add(CustomerAccount(user_id=user_id, customer_id=customer_id))
+        else:
+            existing.customer_id = customer_id
+    audit.record(session, viewer, "customer.account_linked", "user", user_id, customer=customer_id)
+    session.commit()
+
+
+def tier_of_user(session: Session, user_id: int | None) -> int | None:
+    """The tier of the customer account a signed-in customer belongs to, if any."""
+    if user_id is None:
+        return None
+    return session.scalar(
+        select(Customer.tier_id)
+        .join(CustomerAccount, CustomerAccount.customer_id == Customer.id)
+        .where(CustomerAccount.user_id == user_id, Customer.deleted_at.is_(None))
+    )

@@ -1,0 +1,112 @@
+"""Reading articles, always through the viewer's permissions (in the query).
+
+Readers (customers, visitors, the answer bot, the sitemap) see only published, unarchived
+articles whose visibility allows them — and, for articles limited to some customer tiers, only
+when their customer account has one of those tiers. Staff editing articles see drafts too.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, exists, select, true
+from sqlalchemy.orm import Session, selectinload
+
+from ckhub.auth.permissions import Capability, Role, Viewer, visibility_clause
+from ckhub.errors import not_found
+from ckhub.helpcenter.models import (
+    Article,
+    ArticleStatus,
+    ArticleText,
+    ArticleTier,
+    HelpCategory,
+    HelpSection,
+)
+from ckhub.i18n_marker import N_
+from ckhub.knowledge.customers import tier_of_user
+
+
+def readable_clause(session: Session, viewer: Viewer) -> ColumnElement[bool]:
+    """Articles this viewer may read: live (has published text, not archived) and visible."""
+    live = and_(
+        Article.status != ArticleStatus.ARCHIVED.value,
+        exists().where(
+            ArticleText.article_id == Article.id, ArticleText.published_version_id.is_not(None)
+        ),
+    )
+    return and_(
+        live,
+        visibility_clause(viewer, Article.visibility, Article.team_id),
+        _tier_clause(session, viewer),
+    )
+
+
+def _tier_clause(session: Session, viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.is_staff:
+        return true()
+    unrestricted = ~exists().where(ArticleTier.article_id == Article.id)
+    if viewer.role is not Role.CUSTOMER:
+        return unrestricted
+    tier_id = tier_of_user(session, viewer.user_id)
+    if tier_id is None:
+        return unrestricted
+    allowed = exists().where(ArticleTier.article_id == Article.id, ArticleTier.tier_id == tier_id)
+    return unrestricted | allowed
+
+
+def readable_article(session: Session, viewer: Viewer, slug: str) -> Article:
+    """The article for a reader; "not found" when it does not exist or is not theirs to read."""
+    article = session.scalar(
+        select(Article)
+        .where(Article.slug == slug, readable_clause(session, viewer))
+        .options(selectinload(Article.texts))
+    )
+    if article is None:
+        raise not_found(N_("Article"))
+    return article
+
+
+def editable_article(session: Session, viewer: Viewer, article_id: int) -> Article:
+    """The article for staff who write: drafts included, within their visibility."""
+    if not viewer.can(Capability.WRITE_KNOWLEDGE):
+        raise not_found(N_("Article"))
+    article = session.scalar(
+        select(Article).where(
+            Article.id == article_id,
+            visibility_clause(viewer, Article.visibility, Article.team_id),
+        )
+    )
+    if article is None:
+        raise not_found(N_("Article"))
+    return article
+
+
+def readable_articles(
+    session: Session, viewer: Viewer, section_id: int | None = None, limit: int = 500
+) -> list[Article]:
+    query = (
+        select(Article)
+        .where(readable_clause(session, viewer))
+        .options(selectinload(Article.texts))
+        .order_by(Article.published_at.desc(), Article.id)
+        .limit(limit)
+    )
+    if section_id is not None:
+        query = query.where(Article.section_id == section_id)
+    return list(session.scalars(query))
+
+
+def published_text(article: Article, language: str) -> ArticleText | None:
+    """The reader's language if the article has it, else the other one."""
+    live = [text for text in article.texts if text.published_version_id is not None]
+    for text in live:
+        if text.language == language:
+            return text
+    return live[0] if live else None
+
+
+def category_tree(session: Session) -> list[tuple[HelpCategory, list[HelpSection]]]:
+    categories = session.scalars(
+        select(HelpCategory)
+        .options(selectinload(HelpCategory.sections))
+        .order_by(HelpCategory.position, HelpCategory.id)
+    ).all()
+    return [(category, list(category.sections)) for category in categories]
