@@ -12,11 +12,12 @@ from ckhub.web.i18n import N_
 class NavItem:
     label: str  # translation key
     path: str
-    capability: Capability
+    capability: Capability | None  # None: everyone, signed in or not
     group: str = "main"  # "main" (top bar) or "admin" (admin menu)
 
 
 NAV_ITEMS: list[NavItem] = [
+    NavItem(N_("Help center"), "/help", None),
     NavItem(N_("Dashboard"), "/dashboard", Capability.STAFF_AREA),
     NavItem(N_("Knowledge"), "/knowledge", Capability.STAFF_AREA),
     NavItem(N_("Customers"), "/customers", Capability.STAFF_AREA),
@@ -32,4 +33,8 @@ NAV_ITEMS: list[NavItem] = [
 
 
 def nav_for(viewer: Viewer, group: str) -> list[NavItem]:
-    return [item for item in NAV_ITEMS if item.group == group and viewer.can(item.capability)]
+    return [
+        item
+        for item in NAV_ITEMS
+        if item.group == group and (item.capability is None or viewer.can(item.capability))
+    ]

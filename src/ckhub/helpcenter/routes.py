@@ -1,0 +1,93 @@
+"""Help-center pages for readers: the home page, articles, feedback, the sitemap.
+
+Public articles need no sign-in; every page shows only what the viewer may read
+(helpcenter/queries.py), so an internal article answers "not found" to a customer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from xml.sax.saxutils import escape
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from ckhub.auth.permissions import Viewer
+from ckhub.helpcenter import queries, reading
+from ckhub.helpcenter.markdown import plain_text, render_markdown
+from ckhub.web.deps import DB, CurrentViewer
+from ckhub.web.templating import render, request_locale
+
+router = APIRouter(include_in_schema=False)
+
+
+def _language(request: Request) -> str:
+    return "zh" if request_locale(request) == "zh_Hans" else "en"
+
+
+@router.get("/help")
+def help_home(request: Request, db: DB, viewer: CurrentViewer) -> Response:
+    language = _language(request)
+    articles = queries.readable_articles(db, viewer)
+    by_section: dict[int, list[tuple[str, str]]] = {}
+    for article in articles:
+        text = queries.published_text(article, language)
+        if text is not None:
+            by_section.setdefault(article.section_id, []).append((article.slug, text.title))
+    return render(
+        request,
+        "helpcenter/home.html",
+        tree=queries.category_tree(db),
+        by_section=by_section,
+    )
+
+
+@router.get("/help/articles/{slug}")
+def article_page(request: Request, db: DB, viewer: CurrentViewer, slug: str) -> Response:
+    article = queries.readable_article(db, viewer, slug)
+    text = queries.published_text(article, _language(request))
+    assert text is not None  # readable articles have published text
+    reading.record_view(db, article)
+    return render(
+        request,
+        "helpcenter/article.html",
+        article=article,
+        text=text,
+        body=render_markdown(text.body),
+        description=plain_text(text.body),
+        thanks=request.query_params.get("thanks") == "1",
+    )
+
+
+@router.post("/help/articles/{slug}/feedback")
+def feedback(
+    request: Request,
+    db: DB,
+    viewer: CurrentViewer,
+    slug: str,
+    helpful: Annotated[str, Form()],
+    comment: Annotated[str, Form()] = "",
+) -> Response:
+    article = queries.readable_article(db, viewer, slug)
+    reading.record_feedback(db, viewer, article, helpful == "yes", comment)
+    return Response(status_code=303, headers={"Location": f"/help/articles/{slug}?thanks=1"})
+
+
+@router.get("/sitemap.xml")
+def sitemap(request: Request, db: DB) -> Response:
+    """Public articles only: the sitemap is read as an anonymous visitor, whoever asks."""
+    base = str(request.base_url).rstrip("/")
+    rows = []
+    for article in queries.readable_articles(db, Viewer.anonymous(), limit=50_000):
+        modified = article.updated_at or article.published_at
+        rows.append(
+            f"<url><loc>{escape(base)}/help/articles/{escape(article.slug)}</loc>"
+            f"<lastmod>{modified.date().isoformat() if modified else ''}</lastmod></url>"
+        )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(rows)
+        + "</urlset>\n"
+    )
+    return Response(xml, media_type="application/xml")

@@ -1,0 +1,71 @@
+"""The help center as readers see it: public pages without sign-in, nothing internal leaks."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from ckhub.auth.permissions import Role
+from ckhub.auth.service import viewer_for
+from ckhub.helpcenter.models import Article
+from ckhub.helpcenter.service import ArticleDraft, ArticleSettings, create_article, publish_article
+from ckhub.helpcenter.structure import save_category, save_section
+from tests.factories import SYSTEM, make_user, post_form, sign_in
+
+
+def _published(db: Session, slug: str, visibility: str, zh: str, en: str = "") -> Article:
+    category = save_category(
+        db, SYSTEM, slug=f"c-{slug}", name_zh="平板", name_en="Tablets", requires_review=False
+    )
+    section = save_section(
+        db, SYSTEM, category_id=category.id, slug="sync", name_zh="同步", name_en="Sync"
+    )
+    author = viewer_for(db, make_user(db, f"author-{slug}", Role.KNOWLEDGE_MANAGER).user)
+    drafts = [
+        ArticleDraft("zh", zh, "## 步骤\n\n1. 打开设置\n2. 重新登录\n\n<script>alert(1)</script>")
+    ]
+    if en:
+        drafts.append(ArticleDraft("en", en, "1. Open settings\n2. Sign in again"))
+    article = create_article(
+        db, author, ArticleSettings(section_id=section.id, slug=slug, visibility=visibility), drafts
+    )
+    return publish_article(db, author, article.id)
+
+
+def test_public_article_is_read_without_signing_in(client: TestClient, db: Session) -> None:
+    _published(db, "tablet-sync", "public", "平板同步失败怎么办", "Tablet sync fails")
+    _published(db, "known-defect", "internal", "已知缺陷：同步（内部）")
+    home = client.get("/help", headers={"Accept-Language": "zh-CN"})
+    assert home.status_code == 200
+    assert "平板同步失败怎么办" in home.text and "已知缺陷" not in home.text
+    page = client.get("/help/articles/tablet-sync", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200
+    assert "<h2>步骤</h2>" in page.text and "<li>打开设置</li>" in page.text
+    assert "<script>alert(1)</script>" not in page.text  # raw HTML in Markdown stays text
+    assert '<meta name="description" content="步骤 1. 打开设置' in page.text
+    english = client.get("/help/articles/tablet-sync", headers={"Accept-Language": "en"})
+    assert "Tablet sync fails" in english.text
+    assert client.get("/help/articles/known-defect").status_code == 404
+    sitemap = client.get("/sitemap.xml").text
+    assert "/help/articles/tablet-sync" in sitemap and "known-defect" not in sitemap
+
+
+def test_staff_read_internal_articles_and_readers_leave_feedback(
+    client: TestClient, db: Session
+) -> None:
+    article = _published(db, "known-defect", "internal", "已知缺陷：同步（内部）")
+    make_user(db, "agent.li", Role.AGENT)
+    sign_in(client, "agent.li")
+    assert client.get("/help/articles/known-defect").status_code == 200
+    sent = post_form(
+        client,
+        "/help/articles/known-defect/feedback",
+        {"helpful": "no", "comment": "第二步找不到菜单"},
+        page="/help/articles/known-defect",
+    )
+    assert sent.status_code == 303
+    assert "Thank you" in client.get(sent.headers["location"]).text
+    db.refresh(article)
+    assert (article.helpful_no, article.helpful_yes) == (1, 0)
+    assert article.views == 3  # read, read again for the form, the thank-you page
+    assert "known-defect" not in client.get("/sitemap.xml").text  # signed in or not
