@@ -69,3 +69,63 @@ def test_staff_read_internal_articles_and_readers_leave_feedback(
     assert (article.helpful_no, article.helpful_yes) == (1, 0)
     assert article.views == 3  # read, read again for the form, the thank-you page
     assert "known-defect" not in client.get("/sitemap.xml").text  # signed in or not
+
+
+def test_write_review_publish_on_the_editors_pages(client: TestClient, db: Session) -> None:
+    category = save_category(db, SYSTEM, slug="tablets", name_zh="平板", name_en="Tablets")
+    section = save_section(
+        db, SYSTEM, category_id=category.id, slug="sync", name_zh="同步", name_en="Sync"
+    )
+    make_user(db, "agent.li", Role.AGENT)
+    make_user(db, "km.wang", Role.KNOWLEDGE_MANAGER)
+    sign_in(client, "agent.li")
+    created = post_form(
+        client,
+        "/help/manage/new",
+        {
+            "section_id": section.id,
+            "slug": "tablet-sync",
+            "visibility": "public",
+            "title_zh": "平板同步失败怎么办",
+            "body_zh": "1. 打开设置",
+            "verify_every_days": "90",
+        },
+        page="/help/manage/new",
+    )
+    assert created.status_code == 303, created.text
+    edit_url = created.headers["location"].split("?")[0]
+    edited = post_form(
+        client,
+        edit_url,
+        {
+            "section_id": section.id,
+            "slug": "tablet-sync",
+            "visibility": "public",
+            "title_zh": "平板同步失败怎么办",
+            "body_zh": "1. 打开 设置 → 账户",
+            "note": "菜单路径",
+        },
+        page=edit_url,
+    )
+    assert edited.status_code == 303
+    page = client.get(edit_url).text
+    assert "菜单路径" in page and "Send for review" in page
+    assert client.get("/help/articles/tablet-sync").status_code == 404  # not published yet
+    post_form(client, f"{edit_url}/workflow", {"step": "submit"}, page=edit_url)
+    assert "Waiting for a reviewer" in client.get(edit_url).text
+
+    reviewer = TestClient(client.app, follow_redirects=False)
+    sign_in(reviewer, "km.wang")
+    approved = post_form(
+        reviewer, f"{edit_url}/workflow", {"step": "approve", "comment": "好"}, page=edit_url
+    )
+    assert approved.status_code == 303
+    public = TestClient(client.app).get("/help/articles/tablet-sync")
+    assert "打开 设置 → 账户" in public.text
+
+    history = client.get(edit_url).text.split('id="history"')[1]
+    first = history.split("/versions/")[2].split('"')[0]  # the list is newest first: #2, #1
+    diff = client.get(f"{edit_url}/versions/{first}").text
+    assert "The first version" in diff
+    missing = post_form(client, "/help/manage/new", {"slug": "x"}, page="/help/manage/new")
+    assert missing.status_code == 422 and "Choose the section" in missing.text

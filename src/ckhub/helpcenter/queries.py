@@ -14,9 +14,11 @@ from ckhub.auth.permissions import Capability, Role, Viewer, visibility_clause
 from ckhub.errors import not_found
 from ckhub.helpcenter.models import (
     Article,
+    ArticleReview,
     ArticleStatus,
     ArticleText,
     ArticleTier,
+    ArticleVersion,
     HelpCategory,
     HelpSection,
 )
@@ -110,3 +112,72 @@ def category_tree(session: Session) -> list[tuple[HelpCategory, list[HelpSection
         .order_by(HelpCategory.position, HelpCategory.id)
     ).all()
     return [(category, list(category.sections)) for category in categories]
+
+
+def newest_versions(session: Session, article: Article) -> dict[str, ArticleVersion]:
+    """Each language's newest version (what editors see and reviewers review)."""
+    ids = [text.draft_version_id for text in article.texts if text.draft_version_id]
+    versions = session.scalars(select(ArticleVersion).where(ArticleVersion.id.in_(ids))).all()
+    return {version.language: version for version in versions}
+
+
+def staff_articles(
+    session: Session, viewer: Viewer, status: str = "", limit: int = 500
+) -> list[tuple[Article, str]]:
+    """Articles for the editors' list (drafts too), with the newest title, newest first."""
+    query = (
+        select(Article)
+        .where(visibility_clause(viewer, Article.visibility, Article.team_id))
+        .options(selectinload(Article.texts))
+        .order_by(Article.updated_at.desc())
+        .limit(limit)
+    )
+    if status:
+        query = query.where(Article.status == status)
+    articles = list(session.scalars(query))
+    ids = [t.draft_version_id for a in articles for t in a.texts if t.draft_version_id]
+    titles = dict(
+        session.execute(
+            select(ArticleVersion.id, ArticleVersion.title).where(ArticleVersion.id.in_(ids))
+        ).tuples()
+    )
+    return [
+        (
+            article,
+            next(
+                (titles[t.draft_version_id] for t in article.texts if t.draft_version_id in titles),
+                article.slug,
+            ),
+        )
+        for article in articles
+    ]
+
+
+def article_history(session: Session, article_id: int) -> list[ArticleVersion]:
+    return list(
+        session.scalars(
+            select(ArticleVersion)
+            .where(ArticleVersion.article_id == article_id)
+            .order_by(ArticleVersion.language, ArticleVersion.number.desc())
+        )
+    )
+
+
+def article_reviews(session: Session, article_id: int) -> list[ArticleReview]:
+    return list(
+        session.scalars(
+            select(ArticleReview)
+            .where(ArticleReview.article_id == article_id)
+            .order_by(ArticleReview.created_at.desc(), ArticleReview.id.desc())
+        )
+    )
+
+
+def previous_version(session: Session, version: ArticleVersion) -> ArticleVersion | None:
+    return session.scalar(
+        select(ArticleVersion).where(
+            ArticleVersion.article_id == version.article_id,
+            ArticleVersion.language == version.language,
+            ArticleVersion.number == version.number - 1,
+        )
+    )

@@ -14,11 +14,13 @@ from fastapi.responses import Response
 
 from ckhub.auth.permissions import Viewer
 from ckhub.helpcenter import queries, reading
+from ckhub.helpcenter.manage_routes import router as manage_router
 from ckhub.helpcenter.markdown import plain_text, render_markdown
 from ckhub.web.deps import DB, CurrentViewer
 from ckhub.web.templating import render, request_locale
 
 router = APIRouter(include_in_schema=False)
+router.include_router(manage_router)
 
 
 def _language(request: Request) -> str:

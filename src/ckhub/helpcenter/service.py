@@ -247,6 +247,10 @@ def can_review(session: Session, viewer: Viewer, article: Article) -> bool:
     return category.reviewer_team_id is not None and category.reviewer_team_id in viewer.team_ids
 
 
+def requires_review(session: Session, article: Article) -> bool:
+    return _category(session, article).requires_review
+
+
 def _category(session: Session, article: Article) -> HelpCategory:
     section = session.get(HelpSection, article.section_id)
     assert section is not None  # a foreign key
