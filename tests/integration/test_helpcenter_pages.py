@@ -129,3 +129,37 @@ def test_write_review_publish_on_the_editors_pages(client: TestClient, db: Sessi
     assert "The first version" in diff
     missing = post_form(client, "/help/manage/new", {"slug": "x"}, page="/help/manage/new")
     assert missing.status_code == 422 and "Choose the section" in missing.text
+
+
+def test_an_article_is_written_from_a_knowledge_entry(client: TestClient, db: Session) -> None:
+    from tests.knowledge_factories import entry, ingest
+
+    [source] = ingest(
+        db, entry("平板升级后同步失败，客服说重新登录就好了，电话13812345678", source_id="t1")
+    )
+    category = save_category(db, SYSTEM, slug="tablets", name_zh="平板", name_en="Tablets")
+    section = save_section(
+        db, SYSTEM, category_id=category.id, slug="s", name_zh="同步", name_en="Sync"
+    )
+    make_user(db, "agent.li", Role.AGENT)
+    sign_in(client, "agent.li")
+    assert (
+        "/help/manage/new?from_entry=" in client.get(f"/knowledge/entries/{source.entry_id}").text
+    )
+    form = client.get("/help/manage/new", params={"from_entry": source.entry_id}).text
+    assert "重新登录就好了" in form and "[PHONE]" in form and "13812345678" not in form
+    created = post_form(
+        client,
+        "/help/manage/new",
+        {
+            "section_id": section.id,
+            "slug": "sync-relogin",
+            "title_zh": "同步失败：重新登录",
+            "body_zh": "重新登录即可",
+            "source_entry_ids": str(source.entry_id),
+        },
+        page="/help/manage/new",
+    )
+    assert created.status_code == 303
+    page = client.get(created.headers["location"]).text
+    assert f'href="/knowledge/entries/{source.entry_id}"' in page  # linked to its source

@@ -18,6 +18,8 @@ from ckhub.helpcenter.models import Article, ArticleStatus, ArticleVersion
 from ckhub.helpcenter.service import ArticleDraft, ArticleSettings
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.labels import VISIBILITY_LABELS
+from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.knowledge.queries import visible_entry
 from ckhub.knowledge.taxonomy import list_tiers
 from ckhub.web.deps import DB, require
 from ckhub.web.forms import notice_text, redirect_with_notice
@@ -56,6 +58,7 @@ class ArticleForm:
         body_en: Annotated[str, Form()] = "",
         keywords_en: Annotated[str, Form()] = "",
         note: Annotated[str, Form()] = "",
+        source_entry_ids: Annotated[list[str], Form()] = [],  # noqa: B006
     ) -> None:
         self.section_id, self.slug = _number(section_id), slug.strip().lower()
         self.visibility, self.team_id = visibility, _number(team_id)
@@ -67,6 +70,18 @@ class ArticleForm:
             "en": (title_en, body_en, keywords_en),
         }
         self.note = note
+        self.source_entry_ids = tuple(
+            i for i in (_number(e) for e in source_entry_ids) if i is not None
+        )
+
+    @classmethod
+    def from_entry(cls, entry: KnowledgeEntry) -> ArticleForm:
+        """A draft prefilled from a knowledge entry (its redacted text), in its language."""
+        language = "en" if entry.language == "en" else "zh"
+        title = entry.title or entry.body.split("\n", 1)[0][:80]
+        form = cls(source_entry_ids=[str(entry.id)])
+        form.text[language] = (title, entry.body, "")
+        return form
 
     @classmethod
     def of(cls, article: Article, versions: dict[str, ArticleVersion]) -> ArticleForm:
@@ -119,10 +134,12 @@ def _form_page(
     form: ArticleForm,
     article: Article | None = None,
     error: Problem | None = None,
+    sources: list[KnowledgeEntry] | None = None,
 ) -> Response:
-    context = {}
+    context: dict[str, object] = {"sources": sources or []}
     if article is not None:
-        context = {
+        context |= {
+            "sources": service.article_sources(db, viewer, article.id),
             "history": queries.article_history(db, article.id),
             "reviews": queries.article_reviews(db, article.id),
             "can_review": service.can_review(db, viewer, article),
@@ -158,8 +175,14 @@ def article_list(request: Request, db: DB, viewer: Writer, status: str = "") -> 
 
 
 @router.get("/new")
-def new_article_page(request: Request, db: DB, viewer: Writer) -> Response:
-    return _form_page(request, db, viewer, ArticleForm())
+def new_article_page(
+    request: Request, db: DB, viewer: Writer, from_entry: int | None = None
+) -> Response:
+    """Empty, or ("create article from this") prefilled from a knowledge entry."""
+    if from_entry is None:
+        return _form_page(request, db, viewer, ArticleForm())
+    entry = visible_entry(db, viewer, from_entry)
+    return _form_page(request, db, viewer, ArticleForm.from_entry(entry), sources=[entry])
 
 
 @router.post("/new")
@@ -167,7 +190,9 @@ def create(
     request: Request, db: DB, viewer: Writer, form: Annotated[ArticleForm, Depends()]
 ) -> Response:
     try:
-        article = service.create_article(db, viewer, form.settings(), form.drafts())
+        article = service.create_article(
+            db, viewer, form.settings(), form.drafts(), form.source_entry_ids
+        )
     except Problem as problem:
         db.rollback()
         return _form_page(request, db, viewer, form, error=problem)

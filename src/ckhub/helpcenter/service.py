@@ -21,6 +21,7 @@ from ckhub.errors import Problem, forbidden, not_found
 from ckhub.helpcenter.models import (
     Article,
     ArticleReview,
+    ArticleSource,
     ArticleStatus,
     ArticleText,
     ArticleTier,
@@ -30,6 +31,8 @@ from ckhub.helpcenter.models import (
     ReviewAction,
 )
 from ckhub.i18n_marker import N_
+from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.knowledge.queries import visible_entry
 from ckhub.knowledge.taxonomy import list_tiers
 from ckhub.text.normalize import normalize_text
 from ckhub.text.segment import segmented
@@ -131,9 +134,14 @@ def _apply_settings(article: Article, settings: ArticleSettings) -> None:
 
 
 def create_article(
-    session: Session, viewer: Viewer, settings: ArticleSettings, drafts: list[ArticleDraft]
+    session: Session,
+    viewer: Viewer,
+    settings: ArticleSettings,
+    drafts: list[ArticleDraft],
+    source_entry_ids: tuple[int, ...] = (),
 ) -> Article:
-    """A new draft article with a first version of each language given."""
+    """A new draft article with a first version of each language given, linked to the
+    knowledge entries it was written from (each one the writer may see)."""
     _require(viewer, Capability.WRITE_KNOWLEDGE)
     _check_settings(session, settings, None)
     if not drafts:
@@ -147,6 +155,9 @@ def create_article(
     session.flush()
     for draft in drafts:
         _add_version(session, viewer, article, draft)
+    for entry_id in sorted(set(source_entry_ids)):
+        visible_entry(session, viewer, entry_id)
+        session.add(ArticleSource(article_id=article.id, entry_id=entry_id))
     audit.record(session, viewer, "article.created", "article", article.id, slug=article.slug)
     session.commit()
     return article
@@ -388,3 +399,17 @@ def restore_version(session: Session, viewer: Viewer, article_id: int, version_i
         )
     session.commit()
     return article
+
+
+def article_sources(session: Session, viewer: Viewer, article_id: int) -> list[KnowledgeEntry]:
+    """The knowledge entries an article was written from, those the viewer may see."""
+    entry_ids = session.scalars(
+        select(ArticleSource.entry_id).where(ArticleSource.article_id == article_id)
+    ).all()
+    found = []
+    for entry_id in entry_ids:
+        try:
+            found.append(visible_entry(session, viewer, entry_id))
+        except Problem:
+            continue
+    return found
