@@ -319,3 +319,19 @@ def list_teams(session: Session) -> list[Team]:
 
 def get_team_by_name(session: Session, name: str) -> Team | None:
     return session.scalar(select(Team).where(func.lower(Team.name) == name.strip().lower()))
+
+
+def leads_of(session: Session, user_id: int) -> list[int]:
+    """The leads of the teams a user belongs to (not the user): who hears escalations."""
+    teams = team_ids_of(session, user_id)
+    return sorted(
+        set(
+            session.scalars(
+                select(TeamMember.user_id).where(
+                    TeamMember.team_id.in_(teams),
+                    TeamMember.is_lead.is_(True),
+                    TeamMember.user_id != user_id,
+                )
+            )
+        )
+    )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ckhub.auth.permissions import Capability, Role, Viewer
 from ckhub.auth.service import list_teams, list_users
 from ckhub.errors import Problem, not_found
-from ckhub.helpcenter import queries, service
+from ckhub.helpcenter import freshness, queries, service
 from ckhub.helpcenter.models import Article, ArticleStatus, ArticleVersion
 from ckhub.helpcenter.service import ArticleDraft, ArticleSettings
 from ckhub.i18n_marker import N_
@@ -144,6 +144,9 @@ def _form_page(
             "reviews": queries.article_reviews(db, article.id),
             "can_review": service.can_review(db, viewer, article),
             "requires_review": service.requires_review(db, article),
+            "flags": freshness.open_flags(db, article.id),
+            "can_verify": viewer.can(Capability.MANAGE_KNOWLEDGE)
+            or article.owner_id == viewer.user_id,
         }
     return render(
         request,
@@ -199,6 +202,17 @@ def create(
     return redirect_with_notice(f"/help/manage/{article.id}", "saved")
 
 
+@router.get("/health")
+def health_page(request: Request, db: DB, viewer: Writer) -> Response:
+    """Articles that need attention: overdue, flagged, unhelpful, never viewed."""
+    return render(
+        request,
+        "helpcenter/health.html",
+        health=freshness.content_health(db, viewer),
+        title_of=freshness.title_of,
+    )
+
+
 @router.get("/{article_id}")
 def edit_page(request: Request, db: DB, viewer: Writer, article_id: int) -> Response:
     article = queries.editable_article(db, viewer, article_id)
@@ -243,6 +257,22 @@ def workflow(
         steps[step]()
     else:
         service.review_article(db, viewer, article.id, step, comment)
+    return redirect_with_notice(f"/help/manage/{article.id}", "saved")
+
+
+@router.post("/{article_id}/verify")
+def verify(db: DB, viewer: Writer, article_id: int) -> Response:
+    article = queries.editable_article(db, viewer, article_id)
+    freshness.verify_article(db, viewer, article.id)
+    return redirect_with_notice(f"/help/manage/{article.id}", "saved")
+
+
+@router.post("/{article_id}/flags/{flag_id}/resolve")
+def resolve_flag(db: DB, viewer: Writer, article_id: int, flag_id: int) -> Response:
+    article = queries.editable_article(db, viewer, article_id)
+    flag = freshness.resolve_flag(db, viewer, flag_id)
+    if flag.article_id != article.id:
+        raise not_found(N_("Flag"))
     return redirect_with_notice(f"/help/manage/{article.id}", "saved")
 
 

@@ -13,10 +13,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from ckhub.auth.permissions import Viewer
-from ckhub.helpcenter import queries, reading
+from ckhub.helpcenter import freshness, queries, reading
 from ckhub.helpcenter.manage_routes import router as manage_router
 from ckhub.helpcenter.markdown import plain_text, render_markdown
-from ckhub.web.deps import DB, CurrentViewer
+from ckhub.web.deps import DB, CurrentViewer, StaffViewer, get_runtime
+from ckhub.web.forms import notice_text, redirect_with_notice
 from ckhub.web.templating import render, request_locale
 
 router = APIRouter(include_in_schema=False)
@@ -58,6 +59,7 @@ def article_page(request: Request, db: DB, viewer: CurrentViewer, slug: str) -> 
         body=render_markdown(text.body),
         description=plain_text(text.body),
         thanks=request.query_params.get("thanks") == "1",
+        notice=notice_text(request.query_params.get("notice")),
     )
 
 
@@ -73,6 +75,19 @@ def feedback(
     article = queries.readable_article(db, viewer, slug)
     reading.record_feedback(db, viewer, article, helpful == "yes", comment)
     return Response(status_code=303, headers={"Location": f"/help/articles/{slug}?thanks=1"})
+
+
+@router.post("/help/articles/{slug}/flag")
+def flag(
+    request: Request,
+    db: DB,
+    viewer: StaffViewer,
+    slug: str,
+    reason: Annotated[str, Form()],
+) -> Response:
+    article = queries.readable_article(db, viewer, slug)
+    freshness.flag_outdated(db, get_runtime(request).settings, viewer, article.id, reason)
+    return redirect_with_notice(f"/help/articles/{slug}", "flagged")
 
 
 @router.get("/sitemap.xml")

@@ -12,6 +12,12 @@ PERIODIC_JOBS = [
     ("ckhub.embed_pending", crontab(minute="*"), "knowledge.embed_pending", True),
     ("ckhub.purge_expired", crontab(minute="7"), "auth.purge_expired", False),
     ("ckhub.purge_jobs", crontab(minute="17", hour="3"), "jobs.purge_finished", False),
+    (
+        "ckhub.article_freshness",
+        crontab(minute="37", hour="1"),
+        "helpcenter.check_freshness",
+        False,
+    ),
     ("ckhub.usage_signals", crontab(minute="27", hour="2"), "usage.recompute_signals", False),
 ]
 

@@ -55,3 +55,23 @@ class Suppression(CreatedAtMixin, Base):
     address: Mapped[str] = mapped_column(String(254))
     category: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(32))  # "unsubscribed" or "bounced"
+
+
+class Notification(CreatedAtMixin, Base):
+    """A message to a user inside ckhub (the bell), written in their language when created."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        UniqueConstraint("user_id", "dedup_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(500), default="")  # a path inside ckhub
+    # Set by the sender so the same notification is never made twice (e.g. one per due date).
+    dedup_key: Mapped[str | None] = mapped_column(String(255))
+    read_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""The outbox pages (the mail catcher) and the public unsubscribe page."""
+"""The outbox pages (the mail catcher), the public unsubscribe page, a user's notifications."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from fastapi.responses import Response
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, not_found
 from ckhub.i18n_marker import N_
-from ckhub.notify import queries, service
+from ckhub.notify import inbox, queries, service
 from ckhub.notify.models import MessageStatus, OutboxMessage
 from ckhub.notify.unsubscribe import valid_signature
-from ckhub.web.deps import DB, get_runtime, require
+from ckhub.web.deps import DB, SignedInViewer, get_runtime, require
 from ckhub.web.forms import notice_text, redirect_with_notice
 from ckhub.web.templating import render
 
@@ -86,3 +86,20 @@ def unsubscribe(
     return render(
         request, "notify/unsubscribe.html", address=address, category=category, sig=sig, done=True
     )
+
+
+@router.get("/notifications")
+def notifications_page(request: Request, db: DB, viewer: SignedInViewer) -> Response:
+    assert viewer.user_id is not None
+    return render(
+        request,
+        "notify/notifications.html",
+        notifications=inbox.notifications_of(db, viewer.user_id),
+    )
+
+
+@router.post("/notifications/read")
+def read_all(db: DB, viewer: SignedInViewer) -> Response:
+    assert viewer.user_id is not None
+    inbox.mark_all_read(db, viewer.user_id)
+    return redirect_with_notice("/notifications", "saved")

@@ -17,6 +17,7 @@ NOTICES = {
     "job-queued": N_("The job has been queued."),
     "signed-out": N_("You have been signed out."),
     "deleted": N_("Deleted."),
+    "flagged": N_("Thank you: the article's owner has been told."),
 }
 
 
