@@ -163,3 +163,27 @@ def test_an_article_is_written_from_a_knowledge_entry(client: TestClient, db: Se
     assert created.status_code == 303
     page = client.get(created.headers["location"]).text
     assert f'href="/knowledge/entries/{source.entry_id}"' in page  # linked to its source
+
+
+def test_search_finds_articles_by_words_and_meaning_within_permissions(
+    client: TestClient, db: Session
+) -> None:
+    from sqlalchemy import select
+
+    from ckhub.search.models import SearchQuery
+
+    _published(db, "tablet-sync", "public", "平板同步失败怎么办", "Tablet sync fails")
+    _published(db, "known-defect", "internal", "已知缺陷：平板同步（内部）")
+    live = client.get(
+        "/help/search", params={"q": "平板同步", "live": "1"}, headers={"HX-Request": "true"}
+    )
+    assert "<html" not in live.text and 'href="/help/articles/tablet-sync"' in live.text
+    assert "known-defect" not in live.text  # internal: never shown to visitors
+    assert db.scalars(select(SearchQuery)).all() == []  # typing is not logged
+    english = client.get("/help/search", params={"q": "my tablet will not synchronize"})
+    assert 'href="/help/articles/tablet-sync"' in english.text  # by meaning, across languages
+    logged = db.scalars(select(SearchQuery)).one()
+    assert logged.surface == "helpcenter" and logged.top_similarity is not None
+    make_user(db, "agent.li", Role.AGENT)
+    sign_in(client, "agent.li")
+    assert "known-defect" in client.get("/help/search", params={"q": "已知缺陷 平板同步"}).text

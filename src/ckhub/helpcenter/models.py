@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import (
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     LargeBinary,
     String,
@@ -277,14 +278,41 @@ class ArticleAttachment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ArticleEmbedding(Base):
-    """The vector of one language of an article's published text, per embedder."""
+class ArticlePassage(Base):
+    """A searchable piece of an article's published text: its title (position 0, matched
+    question-to-question) or a section of its body. Rebuilt whenever the article is published;
+    the answer bot quotes passages and cites their article."""
 
-    __tablename__ = "article_embeddings"
+    __tablename__ = "article_passages"
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    heading: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # segmented tokens
+
+
+class PassageEmbedding(Base):
+    """A passage's vector from one embedder (float32 bytes)."""
+
+    __tablename__ = "article_passage_embeddings"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["article_id", "language", "position"],
+            [
+                "article_passages.article_id",
+                "article_passages.language",
+                "article_passages.position",
+            ],
+            ondelete="CASCADE",
+        ),
+    )
+
+    article_id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
     model: Mapped[str] = mapped_column(String(32), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)

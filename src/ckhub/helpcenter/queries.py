@@ -181,3 +181,19 @@ def previous_version(session: Session, version: ArticleVersion) -> ArticleVersio
             ArticleVersion.number == version.number - 1,
         )
     )
+
+
+def headlines(
+    session: Session, article_ids: list[int], language: str
+) -> dict[int, tuple[str, str]]:
+    """(slug, published title) per article, the title in the reader's language where it exists."""
+    found: dict[int, tuple[str, str]] = {}
+    rows = session.execute(
+        select(Article.id, Article.slug, ArticleText.language, ArticleText.title)
+        .join(ArticleText, ArticleText.article_id == Article.id)
+        .where(Article.id.in_(article_ids), ArticleText.published_version_id.is_not(None))
+    ).all()
+    for article_id, slug, text_language, title in rows:
+        if article_id not in found or text_language == language:
+            found[article_id] = (slug, title)
+    return found

@@ -16,7 +16,13 @@ MAX_COMMENT = 2000
 def record_view(session: Session, article: Article) -> None:
     """Count one view of an article the reader may read (the caller checked that)."""
     today = utcnow().date()
-    session.execute(update(Article).where(Article.id == article.id).values(views=Article.views + 1))
+    # Counters keep `updated_at` as it is: it means "the content changed" (search indexes and
+    # the sitemap read it), and a view is not a change.
+    session.execute(
+        update(Article)
+        .where(Article.id == article.id)
+        .values(views=Article.views + 1, updated_at=Article.updated_at)
+    )
     day = session.get(ArticleViewDay, (article.id, today))
     if day is None:
         session.add(ArticleViewDay(article_id=article.id, day=today, views=1))
@@ -39,7 +45,9 @@ def record_feedback(
     session.add(feedback)
     counter = Article.helpful_yes if helpful else Article.helpful_no
     session.execute(
-        update(Article).where(Article.id == article.id).values({counter.key: counter + 1})
+        update(Article)
+        .where(Article.id == article.id)
+        .values({counter.key: counter + 1, "updated_at": Article.updated_at})
     )
     session.commit()
     return feedback

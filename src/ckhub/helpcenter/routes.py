@@ -14,11 +14,14 @@ from fastapi.responses import Response
 
 from ckhub.auth.permissions import Viewer
 from ckhub.helpcenter import freshness, queries, reading
+from ckhub.helpcenter.index import article_index
 from ckhub.helpcenter.manage_routes import router as manage_router
 from ckhub.helpcenter.markdown import plain_text, render_markdown
+from ckhub.search.service import MAX_QUERY, log_search
+from ckhub.text.normalize import normalize_text
 from ckhub.web.deps import DB, CurrentViewer, StaffViewer, get_runtime
 from ckhub.web.forms import notice_text, redirect_with_notice
-from ckhub.web.templating import render, request_locale
+from ckhub.web.templating import is_htmx, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 router.include_router(manage_router)
@@ -43,6 +46,27 @@ def help_home(request: Request, db: DB, viewer: CurrentViewer) -> Response:
         tree=queries.category_tree(db),
         by_section=by_section,
     )
+
+
+@router.get("/help/search")
+def search_page(
+    request: Request, db: DB, viewer: CurrentViewer, q: str = "", live: str = ""
+) -> Response:
+    """Results as you type (`live`, not logged: half-typed words are no knowledge gap) and on
+    submit (logged, for search analytics and knowledge gaps)."""
+    query = normalize_text(q)[:MAX_QUERY]
+    hits = []
+    if query:
+        settings = get_runtime(request).settings
+        index = article_index(settings.resolved_database_url, settings.embedder)
+        found = index.search(db, viewer, query, limit=10)
+        heads = queries.headlines(db, [hit.article_id for hit in found], _language(request))
+        hits = [(hit, *heads[hit.article_id]) for hit in found if hit.article_id in heads]
+        if not live:
+            top = hits[0][0].similarity if hits else None
+            log_search(db, viewer, "helpcenter", query, [h.article_id for h, *_ in hits], top)
+    template = "helpcenter/_search_results.html" if is_htmx(request) else "helpcenter/search.html"
+    return render(request, template, q=q, hits=hits)
 
 
 @router.get("/help/articles/{slug}")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth import audit
@@ -20,6 +20,7 @@ from ckhub.auth.permissions import Capability, Viewer, Visibility
 from ckhub.errors import Problem, forbidden, not_found
 from ckhub.helpcenter.models import (
     Article,
+    ArticlePassage,
     ArticleReview,
     ArticleSource,
     ArticleStatus,
@@ -30,6 +31,7 @@ from ckhub.helpcenter.models import (
     HelpSection,
     ReviewAction,
 )
+from ckhub.helpcenter.passages import split_passages
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.knowledge.queries import visible_entry
@@ -332,6 +334,7 @@ def _publish(article: Article) -> None:
     """Make each language's newest version the one readers see; the article counts as verified."""
     session = Session.object_session(article)
     assert session is not None
+    session.execute(delete(ArticlePassage).where(ArticlePassage.article_id == article.id))
     for text in article.texts:
         version = session.get(ArticleVersion, text.draft_version_id)
         if version is None:
@@ -340,6 +343,17 @@ def _publish(article: Article) -> None:
         text.title, text.body, text.keywords = version.title, version.body, version.keywords
         text.search_title = segmented(f"{version.title} {version.keywords}")
         text.search_text = segmented(version.body)
+        for passage in split_passages(version.title, version.body, version.keywords):
+            session.add(
+                ArticlePassage(
+                    article_id=article.id,
+                    language=text.language,
+                    position=passage.position,
+                    heading=passage.heading[:300],
+                    text=passage.text,
+                    search_text=segmented(f"{passage.heading} {passage.text}"),
+                )
+            )
     now = utcnow()
     article.status = ArticleStatus.PUBLISHED.value
     article.published_at = article.published_at or now

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -138,17 +139,43 @@ def _facets(session: Session, entry_ids: list[int]) -> dict[str, list[tuple[obje
 def _log(
     session: Session, viewer: Viewer, surface: str, results: SearchResults, filters: SearchFilters
 ) -> int:
-    top = results.hits[0].score if results.hits else None
-    logged = SearchQuery(
-        user_id=viewer.user_id,
-        surface=surface,
-        query=results.query,
+    return log_search(
+        session,
+        viewer,
+        surface,
+        results.query,
+        [hit.entry.id for hit in results.hits],
+        top_similarity=results.top_similarity,
+        top_score=results.hits[0].score if results.hits else None,
         mode=results.mode,
         filters=filters.as_log(),
         result_count=results.candidates,
-        top_score=top,
-        top_similarity=results.top_similarity,
-        result_ids=[hit.entry.id for hit in results.hits],
+    )
+
+
+def log_search(
+    session: Session,
+    viewer: Viewer,
+    surface: str,
+    query: str,
+    result_ids: list[int],
+    top_similarity: float | None,
+    top_score: float | None = None,
+    mode: str = "hybrid",
+    filters: dict[str, Any] | None = None,
+    result_count: int | None = None,
+) -> int:
+    """Log one search of any surface (knowledge, help center, assistant) for gap analysis."""
+    logged = SearchQuery(
+        user_id=viewer.user_id,
+        surface=surface,
+        query=query[:500],
+        mode=mode,
+        filters=filters or {},
+        result_count=len(result_ids) if result_count is None else result_count,
+        top_score=top_score,
+        top_similarity=top_similarity,
+        result_ids=result_ids,
     )
     session.add(logged)
     session.commit()

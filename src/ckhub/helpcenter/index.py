@@ -1,0 +1,207 @@
+"""Searching published articles: BM25 and vectors over their passages, fused, in memory.
+
+A help center holds hundreds to a few thousand articles, so its passages fit in one process's
+memory as a cache of the database (like the knowledge base's vector index): it reloads when any
+article's content changed (`updated_at`), embedding new passages first. The article titles are
+embedded as queries, so a reader's question is compared question-to-question; body passages as
+passages. Permissions are applied by the same SQL condition as every other read
+(`readable_clause`), never by this cache.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ckhub.auth.permissions import Viewer
+from ckhub.helpcenter.models import Article, ArticlePassage, PassageEmbedding
+from ckhub.helpcenter.queries import readable_clause
+from ckhub.ml.embedders import Embedder, get_embedder
+from ckhub.search.fusion import fuse
+from ckhub.text.segment import query_tokens
+
+BM25_K1, BM25_B = 1.2, 0.75
+
+
+@dataclass(frozen=True)
+class PassageRef:
+    article_id: int
+    language: str
+    position: int
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    article_id: int
+    score: float  # fused, for ordering
+    similarity: float  # best cosine similarity of a passage: how sure the match is
+    passage: PassageRef  # the passage that matched best
+
+
+class ArticleIndex:
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self._seen: datetime | None = None
+        self._refs: list[PassageRef] = []
+        self._vectors = np.zeros((0, embedder.dim), dtype=np.float32)
+        self._postings: dict[str, list[tuple[int, int]]] = {}  # token → (passage, count)
+        self._lengths: list[int] = []
+
+    def refresh(self, session: Session) -> None:
+        newest = session.scalar(select(func.max(Article.updated_at)))
+        if newest == self._seen:
+            return
+        with self._lock:
+            self._embed_missing(session)
+            self._load(session)
+            self._seen = newest
+
+    def _embed_missing(self, session: Session) -> None:
+        missing = (
+            session.execute(
+                select(ArticlePassage)
+                .outerjoin(
+                    PassageEmbedding,
+                    (PassageEmbedding.article_id == ArticlePassage.article_id)
+                    & (PassageEmbedding.language == ArticlePassage.language)
+                    & (PassageEmbedding.position == ArticlePassage.position)
+                    & (PassageEmbedding.model == self.embedder.name),
+                )
+                .where(PassageEmbedding.vector.is_(None))
+            )
+            .scalars()
+            .all()
+        )
+        if not missing:
+            return
+        titles = [p for p in missing if p.position == 0]
+        bodies = [p for p in missing if p.position != 0]
+        for group, embed in (
+            (titles, self.embedder.embed_queries),
+            (bodies, self.embedder.embed_passages),
+        ):
+            if not group:
+                continue
+            vectors = embed([_embedding_text(p) for p in group])
+            for passage, vector in zip(group, vectors, strict=True):
+                session.add(
+                    PassageEmbedding(
+                        article_id=passage.article_id,
+                        language=passage.language,
+                        position=passage.position,
+                        model=self.embedder.name,
+                        vector=np.asarray(vector, np.float32).tobytes(),
+                    )
+                )
+        session.commit()
+
+    def _load(self, session: Session) -> None:
+        rows = session.execute(
+            select(ArticlePassage, PassageEmbedding.vector).join(
+                PassageEmbedding,
+                (PassageEmbedding.article_id == ArticlePassage.article_id)
+                & (PassageEmbedding.language == ArticlePassage.language)
+                & (PassageEmbedding.position == ArticlePassage.position)
+                & (PassageEmbedding.model == self.embedder.name),
+            )
+        ).all()
+        refs, vectors, lengths = [], [], []
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for index, (passage, vector) in enumerate(rows):
+            refs.append(
+                PassageRef(
+                    passage.article_id,
+                    passage.language,
+                    passage.position,
+                    passage.heading,
+                    passage.text,
+                )
+            )
+            vectors.append(np.frombuffer(vector, dtype=np.float32))
+            tokens = passage.search_text.split()
+            lengths.append(len(tokens))
+            for token, count in Counter(tokens).items():
+                postings[token].append((index, count))
+        self._refs, self._lengths, self._postings = refs, lengths, dict(postings)
+        self._vectors = (
+            np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), np.float32)
+        )
+
+    def _bm25(self, tokens: list[str]) -> dict[int, float]:
+        count = len(self._refs)
+        if not count:
+            return {}
+        average = sum(self._lengths) / count or 1.0
+        scores: dict[int, float] = defaultdict(float)
+        for token in set(tokens):
+            postings = self._postings.get(token, [])
+            if not postings:
+                continue
+            idf = math.log(1 + (count - len(postings) + 0.5) / (len(postings) + 0.5))
+            for index, frequency in postings:
+                norm = BM25_K1 * (1 - BM25_B + BM25_B * self._lengths[index] / average)
+                scores[index] += idf * frequency * (BM25_K1 + 1) / (frequency + norm)
+        return scores
+
+    def search(
+        self, session: Session, viewer: Viewer, query: str, limit: int = 10
+    ) -> list[ArticleHit]:
+        """Articles the viewer may read, best first, each with its best passage."""
+        self.refresh(session)
+        with self._lock:
+            refs, vectors = self._refs, self._vectors
+            lexical = self._bm25(query_tokens(query))
+        if not refs:
+            return []
+        allowed = set(session.scalars(select(Article.id).where(readable_clause(session, viewer))))
+        similarities = vectors @ self.embedder.embed_queries([query])[0]
+        best_vector: dict[int, tuple[float, int]] = {}
+        best_lexical: dict[int, tuple[float, int]] = {}
+        for index, ref in enumerate(refs):
+            if ref.article_id not in allowed:
+                continue
+            similarity = float(similarities[index])
+            if similarity > best_vector.get(ref.article_id, (-2.0, 0))[0]:
+                best_vector[ref.article_id] = (similarity, index)
+            if index in lexical and lexical[index] > best_lexical.get(ref.article_id, (0.0, 0))[0]:
+                best_lexical[ref.article_id] = (lexical[index], index)
+        fused = fuse(
+            [(article, score) for article, (score, _) in best_vector.items()],
+            [(article, score) for article, (score, _) in best_lexical.items()],
+        )
+        return [
+            ArticleHit(
+                article_id,
+                score,
+                best_vector[article_id][0],
+                refs[best_vector[article_id][1]],
+            )
+            for article_id, score in fused[:limit]
+        ]
+
+
+def _embedding_text(passage: ArticlePassage) -> str:
+    return f"{passage.heading}\n{passage.text}".strip()
+
+
+_indexes: dict[str, ArticleIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def article_index(database_url: str, embedder_name: str) -> ArticleIndex:
+    """One index per database and embedder in this process."""
+    key = f"{database_url}|{embedder_name}"
+    with _indexes_lock:
+        if key not in _indexes:
+            _indexes[key] = ArticleIndex(get_embedder(embedder_name))
+        return _indexes[key]
