@@ -86,7 +86,9 @@ def test_flagging_reaches_the_owner_and_shows_on_the_health_page(
         page=f"/help/articles/{article.slug}",
     )
     assert flagged.status_code == 303
-    assert "owner has been told" in client.get(flagged.headers["location"]).text
+    page = client.get(flagged.headers["location"]).text
+    assert "owner has been told" in page
+    assert "<title>平板同步失败怎么办（固件 2.2） · ckhub</title>" in page
     note = db.scalars(select(Notification)).one()
     assert note.user_id == owner.user.id and "没有“同步设置”了" in note.body
 

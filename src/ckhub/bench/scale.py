@@ -156,13 +156,19 @@ def _ingest(runtime: Runtime, engine: SearchEngine, first: int, count: int) -> d
     }
 
 
+def _opened(runtime: Runtime) -> tuple[SearchEngine, int]:
+    """The search engine and the bench entries the workspace has (customers made if new)."""
+    engine = engine_for(runtime.settings.resolved_database_url, runtime.settings.embedder)
+    with runtime.session_factory() as session:
+        existing = _bench_entries(session)
+    if existing == 0:
+        _ensure_customers(runtime)
+    return engine, existing
+
+
 def run_ingest_bench(n: int, var_dir: Path | None, database_url: str) -> dict[str, Any]:
     with _workspace(var_dir, database_url) as runtime:
-        engine = engine_for(runtime.settings.resolved_database_url, runtime.settings.embedder)
-        with runtime.session_factory() as session:
-            existing = _bench_entries(session)
-        if existing == 0:
-            _ensure_customers(runtime)
+        engine, existing = _opened(runtime)
         result = _ingest(runtime, engine, existing, n)
         with runtime.session_factory() as session:
             total = _bench_entries(session)
@@ -203,11 +209,7 @@ def run_search_bench(
     n: int, queries: int, var_dir: Path | None, database_url: str, mode: str = "hybrid"
 ) -> dict[str, Any]:
     with _workspace(var_dir, database_url) as runtime:
-        engine = engine_for(runtime.settings.resolved_database_url, runtime.settings.embedder)
-        with runtime.session_factory() as session:
-            existing = _bench_entries(session)
-        if existing == 0:
-            _ensure_customers(runtime)
+        engine, existing = _opened(runtime)
         ingest = _ingest(runtime, engine, existing, n - existing) if existing < n else None
         with runtime.session_factory() as session:  # a workspace whose embedding was cut short
             embed_pending(session, engine.embedder, progress=_reporter("embedded"))

@@ -22,7 +22,7 @@ from ckhub.knowledge.service import (
     store_embedding,
     tag_from_examples,
 )
-from ckhub.ml.embedders import Embedder
+from ckhub.ml.embedders import Embedder, Vectors
 from ckhub.timeutil import utcnow
 
 BATCH = 32
@@ -64,29 +64,47 @@ def _embed(
     budget_seconds: float | None,
     progress: Callable[[int, int], None],
 ) -> dict[str, int]:
-    started = time.monotonic()
     total = count_pending(session, embedder.name)
     if not total:
         return {"embedded": 0}
     tagging = TaggingData(session, embedder)
+
+    def arrived(entry: KnowledgeEntry, vector: Vectors) -> None:
+        tag_from_examples(entry, tagging, vector)
+        entry.updated_at = utcnow()  # so every process's vector index picks it up
+
+    done = embed_in_batches(
+        session, embedder, _pending(embedder.name), total, arrived, progress, budget_seconds
+    )
+    return {"embedded": done}
+
+
+def embed_in_batches(
+    session: Session,
+    embedder: Embedder,
+    query: Select[KnowledgeEntry],
+    total: int,
+    then: Callable[[KnowledgeEntry, Vectors], None],
+    progress: Callable[[int, int], None],
+    budget_seconds: float | None = None,
+) -> int:
+    """Embed and store the entries `query` selects, in id order, a batch per transaction;
+    `then` sees each entry with its vector before the batch commits. Returns how many."""
+    started = time.monotonic()
     done, last_id = 0, 0
     progress(0, total)
     while budget_seconds is None or time.monotonic() - started < budget_seconds:
         batch = session.scalars(
-            _pending(embedder.name)
-            .where(KnowledgeEntry.id > last_id)
-            .order_by(KnowledgeEntry.id)
-            .limit(BATCH)
+            query.where(KnowledgeEntry.id > last_id).order_by(KnowledgeEntry.id).limit(BATCH)
         ).all()
         if not batch:
             break
         vectors = embedder.embed_passages([embedding_text(e.title, e.body) for e in batch])
         for entry, vector in zip(batch, vectors, strict=True):
             store_embedding(session, entry.id, embedder.name, vector)
-            tag_from_examples(entry, tagging, vector)
-            entry.updated_at = utcnow()  # so every process's vector index picks it up
+            then(entry, vector)
         session.commit()
         done += len(batch)
         last_id = batch[-1].id
         progress(done, max(total, done))
-    return {"embedded": done}
+    return done
