@@ -16,6 +16,7 @@ AREAS = (
     "search",
     "usage",
     "helpcenter",
+    "assistant",
     "dashboard",
     "demo",
     "bench",

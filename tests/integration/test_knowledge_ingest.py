@@ -145,3 +145,19 @@ def test_full_text_index_follows_the_entries(db: Session) -> None:
             )
         )
     assert [row[0] for row in found] == [outcome.entry_id]
+
+
+def test_seeded_issue_types_tag_by_their_keywords(db: Session) -> None:
+    from ckhub.knowledge.models import IssueType
+    from ckhub.knowledge.taxonomy import find_by_key_or_name
+
+    billing = find_by_key_or_name(db, IssueType, "billing")
+    how_to = find_by_key_or_name(db, IssueType, "how_to")
+    outcomes = ingest(
+        db,
+        entry("发票抬头开错了，麻烦重开", source_id="1"),
+        entry("How do I pair the stylus? Where is the setting", source_id="2"),
+    )
+    tagged = [get_entry(db, o.entry_id or 0).issue_type_id for o in outcomes]
+    assert billing is not None and how_to is not None
+    assert tagged == [billing.id, how_to.id]

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ckhub.auth.permissions import Viewer
 from ckhub.helpcenter.models import Article, ArticlePassage, PassageEmbedding
 from ckhub.helpcenter.queries import readable_clause
-from ckhub.ml.embedders import Embedder, get_embedder
+from ckhub.ml.embedders import Embedder, Vectors, get_embedder
 from ckhub.search.fusion import fuse
 from ckhub.text.segment import query_tokens
 
@@ -154,9 +154,16 @@ class ArticleIndex:
         return scores
 
     def search(
-        self, session: Session, viewer: Viewer, query: str, limit: int = 10
+        self,
+        session: Session,
+        viewer: Viewer,
+        query: str,
+        limit: int = 10,
+        query_vector: Vectors | None = None,
     ) -> list[ArticleHit]:
         """Articles the viewer may read, best first, each with its best passage."""
+        if query_vector is None:
+            query_vector = self.embedder.embed_queries([query])[0]
         self.refresh(session)
         with self._lock:
             refs, vectors = self._refs, self._vectors
@@ -164,7 +171,7 @@ class ArticleIndex:
         if not refs:
             return []
         allowed = set(session.scalars(select(Article.id).where(readable_clause(session, viewer))))
-        similarities = vectors @ self.embedder.embed_queries([query])[0]
+        similarities = vectors @ query_vector
         best_vector: dict[int, tuple[float, int]] = {}
         best_lexical: dict[int, tuple[float, int]] = {}
         for index, ref in enumerate(refs):
@@ -188,6 +195,20 @@ class ArticleIndex:
             )
             for article_id, score in fused[:limit]
         ]
+
+    def body_passages(
+        self, article_id: int, language: str, query_vector: Vectors, count: int = 1
+    ) -> list[PassageRef]:
+        """The article's body passages closest to the question, best first (for quoting)."""
+        with self._lock:
+            candidates = [
+                (float(self._vectors[index] @ query_vector), ref)
+                for index, ref in enumerate(self._refs)
+                if ref.article_id == article_id and ref.position > 0
+            ]
+        same_language = [pair for pair in candidates if pair[1].language == language]
+        ranked = sorted(same_language or candidates, key=lambda pair: -pair[0])
+        return [ref for _, ref in ranked[:count]]
 
 
 def _embedding_text(passage: ArticlePassage) -> str:

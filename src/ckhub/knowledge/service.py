@@ -310,6 +310,16 @@ def tag_from_examples(entry: KnowledgeEntry, tagging: TaggingData, vector: np.nd
             setattr(entry, f"{field}_origin", TagOrigin.AUTO.value)
 
 
+def suggest_tags(session: Session, embedder: Embedder, text: str) -> tuple[int | None, int | None]:
+    """(product line id, issue type id) ckhub would give this text, e.g. a chat handed over."""
+    tagging = TaggingData(session, embedder)
+    vector = embedder.embed_passages([text])[0]
+    return (
+        choose_tag(text, tagging.product_rules, tagging.product_examples, vector),
+        choose_tag(text, tagging.issue_rules, tagging.issue_examples, vector),
+    )
+
+
 def get_entry(session: Session, entry_id: int) -> KnowledgeEntry:
     entry = session.get(KnowledgeEntry, entry_id)
     if entry is None or entry.deleted_at is not None:

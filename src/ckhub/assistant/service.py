@@ -1,0 +1,255 @@
+"""Conversations with the bot and their handoff to a person.
+
+The bot says it is a bot in its first message and offers a person at any time. Handing over
+keeps everything the customer already said: the agent sees their name and contact (asked for
+when unknown), the issue type ckhub read from the chat, the whole transcript and the articles
+shown. Every bot answer can be rated; a helpful answer without a handoff counts as resolved by
+the bot.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ckhub.assistant.answers import BotAnswer, answer_question
+from ckhub.assistant.models import (
+    Conversation,
+    ConversationMessage,
+    ConversationStatus,
+    Sender,
+)
+from ckhub.auth import audit
+from ckhub.auth.permissions import Capability, Viewer
+from ckhub.errors import Problem, forbidden, not_found
+from ckhub.helpcenter.index import ArticleIndex
+from ckhub.i18n_marker import N_
+from ckhub.knowledge.service import suggest_tags
+from ckhub.ml.embedders import Embedder
+from ckhub.search.engine import SearchEngine
+from ckhub.timeutil import utcnow
+from ckhub.web import i18n
+
+MAX_QUESTION = 1000
+MAX_MESSAGE = 5000
+CHANNELS = ("web", "widget", "api")
+
+
+def _text(conversation: Conversation, message: str, **params: object) -> str:
+    catalog = i18n.translations("zh_Hans" if conversation.language == "zh" else "en")
+    return catalog.gettext(message).format(**params)
+
+
+def _add(
+    conversation: Conversation, sender: Sender, body: str, **fields: object
+) -> ConversationMessage:
+    message = ConversationMessage(sender=sender.value, body=body, **fields)
+    conversation.messages.append(message)
+    conversation.updated_at = utcnow()
+    return message
+
+
+def start_conversation(
+    session: Session, viewer: Viewer, language: str, channel: str = "web"
+) -> Conversation:
+    """A new chat, opened by the bot saying what it is."""
+    conversation = Conversation(
+        public_key=secrets.token_urlsafe(24),
+        channel=channel if channel in CHANNELS else "web",
+        user_id=viewer.user_id,
+        language="en" if language == "en" else "zh",
+    )
+    _add(
+        conversation,
+        Sender.BOT,
+        _text(
+            conversation,
+            N_(
+                "Hello! I am an automated assistant (a bot), not a person. I answer from our "
+                "help center and always show where an answer comes from. You can ask to talk to a "
+                "person at any time."
+            ),
+        ),
+    )
+    session.add(conversation)
+    session.commit()
+    return conversation
+
+
+def conversation_by_key(session: Session, public_key: str) -> Conversation:
+    conversation = session.scalar(select(Conversation).where(Conversation.public_key == public_key))
+    if conversation is None:
+        raise not_found(N_("Conversation"))
+    return conversation
+
+
+def ask(
+    session: Session,
+    viewer: Viewer,
+    conversation: Conversation,
+    question: str,
+    articles: ArticleIndex,
+    knowledge: SearchEngine,
+) -> ConversationMessage:
+    """The customer's question and, while the bot is answering, the bot's answer."""
+    question = question.strip()
+    if not question:
+        raise Problem("empty-question", "Type a question first.", 422)
+    if len(question) > MAX_QUESTION:
+        raise Problem(
+            "question-too-long", "Keep the question under {max} characters.", 422, max=MAX_QUESTION
+        )
+    if conversation.status == ConversationStatus.RESOLVED:
+        raise Problem("conversation-closed", "This conversation has ended; start a new one.", 409)
+    asked = _add(conversation, Sender.CUSTOMER, question)
+    if conversation.status != ConversationStatus.BOT:  # a person is on it now
+        session.commit()
+        return asked
+    answer: BotAnswer = answer_question(
+        session, viewer, articles, knowledge, question, conversation.language
+    )
+    reply = _add(
+        conversation,
+        Sender.BOT,
+        answer.text,
+        citations=answer.citations,
+        confidence=answer.confidence,
+        abstained=answer.abstained,
+    )
+    session.commit()
+    return reply
+
+
+def rate_answer(
+    session: Session, conversation: Conversation, message_id: int, helpful: bool
+) -> ConversationMessage:
+    """ "Did this answer your question?" on one bot answer."""
+    message = next((m for m in conversation.messages if m.id == message_id), None)
+    if message is None or message.sender != Sender.BOT or message.abstained:
+        raise not_found(N_("Answer"))
+    message.helpful = helpful
+    if helpful and conversation.status == ConversationStatus.BOT:
+        conversation.resolved_by = "bot"
+    elif not helpful and conversation.resolved_by == "bot":
+        conversation.resolved_by = None
+    session.commit()
+    return message
+
+
+def hand_over(
+    session: Session,
+    conversation: Conversation,
+    embedder: Embedder,
+    *,
+    name: str,
+    contact: str,
+) -> Conversation:
+    """Put the conversation in the agents' queue with everything they need."""
+    name, contact = name.strip()[:200], contact.strip()[:200]
+    if not name or not contact:
+        raise Problem(
+            "contact-needed",
+            "Tell us your name and how to reach you (e-mail or phone), so a person can reply.",
+            422,
+        )
+    if conversation.status != ConversationStatus.BOT:
+        raise Problem("already-handed-over", "A person is already on this conversation.", 409)
+    asked = "\n".join(m.body for m in conversation.messages if m.sender == Sender.CUSTOMER)
+    if asked:
+        _product_line, conversation.issue_type_id = suggest_tags(session, embedder, asked)
+    conversation.customer_name, conversation.customer_contact = name, contact
+    conversation.status = ConversationStatus.WAITING.value
+    conversation.handed_over_at = utcnow()
+    conversation.resolved_by = None
+    _add(
+        conversation,
+        Sender.SYSTEM,
+        _text(
+            conversation,
+            N_(
+                "Thank you, {name}. A person from our team will reply here and at {contact}, "
+                "usually within one working day. They can see this whole conversation, so you do "
+                "not need to repeat anything."
+            ),
+            name=name,
+            contact=contact,
+        ),
+    )
+    session.commit()
+    return conversation
+
+
+def _staff_conversation(session: Session, viewer: Viewer, conversation_id: int) -> Conversation:
+    if not viewer.can(Capability.HANDLE_CUSTOMERS):
+        raise forbidden()
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.status == ConversationStatus.BOT:
+        raise not_found(N_("Conversation"))
+    return conversation
+
+
+def pick_up(session: Session, viewer: Viewer, conversation_id: int) -> Conversation:
+    """An agent takes a handed-over conversation."""
+    conversation = _staff_conversation(session, viewer, conversation_id)
+    if conversation.status == ConversationStatus.RESOLVED:
+        raise Problem("conversation-closed", "This conversation has ended; start a new one.", 409)
+    conversation.status = ConversationStatus.ASSIGNED.value
+    conversation.assigned_to_id = viewer.user_id
+    _add(
+        conversation,
+        Sender.SYSTEM,
+        _text(conversation, N_("{agent} from our team has joined."), agent=viewer.username),
+    )
+    audit.record(session, viewer, "conversation.picked_up", "conversation", conversation.id)
+    session.commit()
+    return conversation
+
+
+def reply_as_agent(
+    session: Session, viewer: Viewer, conversation_id: int, text: str
+) -> ConversationMessage:
+    conversation = _staff_conversation(session, viewer, conversation_id)
+    text = text.strip()
+    if not text or len(text) > MAX_MESSAGE:
+        raise Problem("invalid-reply", "A reply is 1 to {max} characters.", 422, max=MAX_MESSAGE)
+    if conversation.status == ConversationStatus.WAITING:
+        conversation.status = ConversationStatus.ASSIGNED.value
+        conversation.assigned_to_id = viewer.user_id
+    message = _add(conversation, Sender.AGENT, text, author_id=viewer.user_id)
+    session.commit()
+    return message
+
+
+def resolve(session: Session, viewer: Viewer, conversation_id: int) -> Conversation:
+    conversation = _staff_conversation(session, viewer, conversation_id)
+    conversation.status = ConversationStatus.RESOLVED.value
+    conversation.resolved_at = utcnow()
+    conversation.resolved_by = "agent"
+    _add(conversation, Sender.SYSTEM, _text(conversation, N_("This conversation has been closed.")))
+    audit.record(session, viewer, "conversation.resolved", "conversation", conversation.id)
+    session.commit()
+    return conversation
+
+
+def handoff_queue(session: Session, viewer: Viewer, status: str = "") -> list[Conversation]:
+    """Handed-over conversations, oldest waiting first."""
+    if not viewer.can(Capability.HANDLE_CUSTOMERS):
+        raise forbidden()
+    wanted = (
+        [status]
+        if status
+        else [
+            ConversationStatus.WAITING.value,
+            ConversationStatus.ASSIGNED.value,
+        ]
+    )
+    return list(
+        session.scalars(
+            select(Conversation)
+            .where(Conversation.status.in_(wanted))
+            .order_by(Conversation.handed_over_at, Conversation.id)
+            .limit(500)
+        )
+    )

