@@ -130,3 +130,65 @@ def test_handoff_carries_name_issue_type_and_transcript(
     assert (chat.status, chat.resolved_by) == (ConversationStatus.RESOLVED, "agent")
     senders = [m.sender for m in chat.messages]
     assert senders[:3] == ["bot", "customer", "bot"] and "agent" in senders
+
+
+def test_chat_page_handoff_and_agent_queue(client, db: Session, published: None) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import another_browser, post_form, sign_in
+
+    page = client.get("/help/chat", headers={"Accept-Language": "zh-CN"})
+    assert "机器人" in page.text
+    answered = post_form(
+        client, "/help/chat/ask", {"question": "平板同步失败怎么办"}, page="/help/chat"
+    )
+    assert answered.status_code == 303
+    chat = client.get("/help/chat").text
+    assert 'href="/help/articles/tablet-sync"' in chat and "Did this answer your question?" in chat
+    handed = post_form(
+        client,
+        "/help/chat/person",
+        {"name": "王女士", "contact": "wang@example.com"},
+        page="/help/chat",
+    )
+    assert handed.status_code == 303
+    assert "王女士" in client.get("/help/chat").text
+
+    make_user(db, "agent.li", Role.AGENT)
+    agent = another_browser(client)
+    sign_in(agent, "agent.li")
+    queue = agent.get("/assistant/handoffs").text
+    assert "王女士" in queue and "平板同步失败怎么办" in queue
+    conversation_id = queue.split('href="/assistant/handoffs/')[1].split('"')[0]
+    detail = agent.get(f"/assistant/handoffs/{conversation_id}").text
+    assert "wang@example.com" in detail and "/help/articles/tablet-sync" in detail
+    post_form(
+        agent, f"/assistant/handoffs/{conversation_id}/pick-up", {}, page="/assistant/handoffs"
+    )
+    post_form(
+        agent,
+        f"/assistant/handoffs/{conversation_id}/reply",
+        {"text": "您好，我来帮您"},
+        page="/assistant/handoffs",
+    )
+    assert (
+        "您好，我来帮您" in client.get("/help/chat/messages", headers={"HX-Request": "true"}).text
+    )
+    visitor = client.get("/assistant/handoffs")  # the visitor is not an agent: sign in first
+    assert visitor.status_code == 303 and visitor.headers["location"].startswith("/login")
+
+
+def test_ask_api_answers_from_what_the_token_may_read(client, db: Session, published: None) -> None:  # type: ignore[no-untyped-def]
+    from ckhub.auth import tokens
+
+    person = make_user(db, "zhou.min", Role.CUSTOMER)
+    secret = tokens.create_token(db, viewer_for(db, person.user), "bot").secret
+    client.headers["Authorization"] = f"Bearer {secret}"
+    first = client.post("/api/v1/assistant/ask", json={"question": "2.3 固件同步失败的已知缺陷"})
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert all("sync-defect" not in c["url"] for c in body["citations"])  # internal article
+    again = client.post(
+        "/api/v1/assistant/ask",
+        json={"question": "热水器有异响", "conversation": body["conversation"]},
+    ).json()
+    assert again["conversation"] == body["conversation"]
+    assert again["citations"][0]["url"] == "/help/articles/heater-noise"

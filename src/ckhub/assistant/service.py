@@ -181,7 +181,7 @@ def hand_over(
     return conversation
 
 
-def _staff_conversation(session: Session, viewer: Viewer, conversation_id: int) -> Conversation:
+def staff_conversation(session: Session, viewer: Viewer, conversation_id: int) -> Conversation:
     if not viewer.can(Capability.HANDLE_CUSTOMERS):
         raise forbidden()
     conversation = session.get(Conversation, conversation_id)
@@ -192,7 +192,7 @@ def _staff_conversation(session: Session, viewer: Viewer, conversation_id: int) 
 
 def pick_up(session: Session, viewer: Viewer, conversation_id: int) -> Conversation:
     """An agent takes a handed-over conversation."""
-    conversation = _staff_conversation(session, viewer, conversation_id)
+    conversation = staff_conversation(session, viewer, conversation_id)
     if conversation.status == ConversationStatus.RESOLVED:
         raise Problem("conversation-closed", "This conversation has ended; start a new one.", 409)
     conversation.status = ConversationStatus.ASSIGNED.value
@@ -210,7 +210,7 @@ def pick_up(session: Session, viewer: Viewer, conversation_id: int) -> Conversat
 def reply_as_agent(
     session: Session, viewer: Viewer, conversation_id: int, text: str
 ) -> ConversationMessage:
-    conversation = _staff_conversation(session, viewer, conversation_id)
+    conversation = staff_conversation(session, viewer, conversation_id)
     text = text.strip()
     if not text or len(text) > MAX_MESSAGE:
         raise Problem("invalid-reply", "A reply is 1 to {max} characters.", 422, max=MAX_MESSAGE)
@@ -223,7 +223,7 @@ def reply_as_agent(
 
 
 def resolve(session: Session, viewer: Viewer, conversation_id: int) -> Conversation:
-    conversation = _staff_conversation(session, viewer, conversation_id)
+    conversation = staff_conversation(session, viewer, conversation_id)
     conversation.status = ConversationStatus.RESOLVED.value
     conversation.resolved_at = utcnow()
     conversation.resolved_by = "agent"

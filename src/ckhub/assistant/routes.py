@@ -1,0 +1,182 @@
+"""The chat with the answer bot (help center) and the agents' handoff queue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ckhub.assistant import service
+from ckhub.assistant.models import Conversation, ConversationStatus
+from ckhub.auth.permissions import Capability, Viewer
+from ckhub.errors import Problem
+from ckhub.helpcenter.index import article_index
+from ckhub.knowledge.taxonomy import list_issue_types
+from ckhub.ml.embedders import get_embedder
+from ckhub.search.engine import engine_for_settings
+from ckhub.web.deps import DB, CurrentViewer, get_runtime, require
+from ckhub.web.security import set_cookie
+from ckhub.web.templating import is_htmx, render, request_locale
+
+router = APIRouter(include_in_schema=False)
+Agent = Annotated[Viewer, Depends(require(Capability.HANDLE_CUSTOMERS))]
+CHAT_COOKIE = "ckhub_chat"
+CHAT_DAYS = 30
+
+
+def _current(request: Request, db: DB) -> Conversation | None:
+    key = request.cookies.get(CHAT_COOKIE, "")
+    if not key:
+        return None
+    try:
+        return service.conversation_by_key(db, key)
+    except Problem:
+        return None
+
+
+def _chat(request: Request, conversation: Conversation, error: Problem | None = None) -> Response:
+    template = "assistant/_chat.html" if is_htmx(request) else "assistant/chat.html"
+    response = render(
+        request,
+        template,
+        status_code=error.status if error else 200,
+        conversation=conversation,
+        error=error,
+    )
+    set_cookie(
+        response,
+        get_runtime(request).settings,
+        CHAT_COOKIE,
+        conversation.public_key,
+        CHAT_DAYS * 86400,
+    )
+    return response
+
+
+@router.get("/help/chat")
+def chat_page(request: Request, db: DB, viewer: CurrentViewer) -> Response:
+    conversation = _current(request, db)
+    if conversation is None or conversation.status == ConversationStatus.RESOLVED:
+        language = "zh" if request_locale(request) == "zh_Hans" else "en"
+        conversation = service.start_conversation(db, viewer, language)
+    return _chat(request, conversation)
+
+
+def _require_current(request: Request, db: DB) -> Conversation:
+    conversation = _current(request, db)
+    if conversation is None:
+        raise Problem("no-conversation", "Open the chat again to start a conversation.", 404)
+    return conversation
+
+
+@router.post("/help/chat/ask")
+def ask(
+    request: Request, db: DB, viewer: CurrentViewer, question: Annotated[str, Form()] = ""
+) -> Response:
+    conversation = _require_current(request, db)
+    settings = get_runtime(request).settings
+    try:
+        service.ask(
+            db,
+            viewer,
+            conversation,
+            question,
+            article_index(settings.resolved_database_url, settings.embedder),
+            engine_for_settings(settings),
+        )
+    except Problem as problem:
+        return _chat(request, conversation, problem)
+    return _after_post(request, conversation)
+
+
+@router.post("/help/chat/rate")
+def rate(
+    request: Request,
+    db: DB,
+    message_id: Annotated[int, Form()],
+    helpful: Annotated[str, Form()],
+) -> Response:
+    conversation = _require_current(request, db)
+    service.rate_answer(db, conversation, message_id, helpful == "yes")
+    return _after_post(request, conversation)
+
+
+@router.post("/help/chat/person")
+def talk_to_a_person(
+    request: Request,
+    db: DB,
+    name: Annotated[str, Form()] = "",
+    contact: Annotated[str, Form()] = "",
+) -> Response:
+    conversation = _require_current(request, db)
+    embedder = get_embedder(get_runtime(request).settings.embedder)
+    try:
+        service.hand_over(db, conversation, embedder, name=name, contact=contact)
+    except Problem as problem:
+        return _chat(request, conversation, problem)
+    return _after_post(request, conversation)
+
+
+@router.get("/help/chat/messages")
+def messages(request: Request, db: DB) -> Response:
+    """The transcript alone, polled while a person is on the conversation."""
+    return _chat(request, _require_current(request, db))
+
+
+def _after_post(request: Request, conversation: Conversation) -> Response:
+    if is_htmx(request):
+        return _chat(request, conversation)
+    return RedirectResponse("/help/chat", status_code=303)
+
+
+# Agents ----------------------------------------------------------------------------------
+
+
+@router.get("/assistant/handoffs")
+def queue_page(request: Request, db: DB, viewer: Agent, status: str = "") -> Response:
+    wanted = status if status in {s.value for s in ConversationStatus} else ""
+    return render(
+        request,
+        "assistant/queue.html",
+        conversations=service.handoff_queue(db, viewer, wanted),
+        status=wanted,
+        issue_types={t.id: t for t in list_issue_types(db)},
+    )
+
+
+@router.get("/assistant/handoffs/{conversation_id}")
+def handoff_page(request: Request, db: DB, viewer: Agent, conversation_id: int) -> Response:
+    conversation = service.staff_conversation(db, viewer, conversation_id)
+    shown = {
+        citation["url"]: citation
+        for message in conversation.messages
+        for citation in message.citations
+    }
+    return render(
+        request,
+        "assistant/handoff.html",
+        conversation=conversation,
+        shown=list(shown.values()),
+        issue_types={t.id: t for t in list_issue_types(db)},
+    )
+
+
+@router.post("/assistant/handoffs/{conversation_id}/{step}")
+def handoff_step(
+    db: DB,
+    viewer: Agent,
+    conversation_id: int,
+    step: str,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """pick-up, reply or resolve."""
+    if step == "pick-up":
+        service.pick_up(db, viewer, conversation_id)
+    elif step == "reply":
+        service.reply_as_agent(db, viewer, conversation_id, text)
+    elif step == "resolve":
+        service.resolve(db, viewer, conversation_id)
+    else:
+        raise Problem("unknown-step", "Unknown step “{step}”.", 404, step=step)
+    return RedirectResponse(f"/assistant/handoffs/{conversation_id}", status_code=303)
