@@ -96,6 +96,15 @@ def readable_articles(
     return list(session.scalars(query))
 
 
+def readable_by_ids(session: Session, viewer: Viewer, article_ids: list[int]) -> dict[int, Article]:
+    found = session.scalars(
+        select(Article)
+        .where(Article.id.in_(article_ids), readable_clause(session, viewer))
+        .options(selectinload(Article.texts))
+    )
+    return {article.id: article for article in found}
+
+
 def published_text(article: Article, language: str) -> ArticleText | None:
     """The reader's language if the article has it, else the other one."""
     live = [text for text in article.texts if text.published_version_id is not None]
