@@ -73,4 +73,21 @@ def search(
     typer.echo(json.dumps(result, indent=2))
 
 
+@bench_app.command("answerbot")
+def answerbot(
+    faq: Path = typer.Option(..., exists=True, help='faq.jsonl: {"_id","question","answer"} lines'),
+    queries: Path = typer.Option(
+        ...,
+        exists=True,
+        help='queries.jsonl: {"_id","text","faq_id"} lines (faq_id null: out of scope)',
+    ),
+    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+) -> None:
+    """First-citation accuracy, wrong answers and abstention of the answer bot."""
+    from ckhub.bench.answerbot import load_answerbot_set, run_answerbot_bench
+
+    faqs, asked = load_answerbot_set(faq, queries)
+    typer.echo(json.dumps(run_answerbot_bench(faqs, asked, database_url), indent=2))
+
+
 GROUPS = [bench_app]

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Viewer
 from ckhub.helpcenter.models import Article, ArticlePassage, PassageEmbedding
+from ckhub.helpcenter.passages import DOCUMENT, FIRST_SECTION, TITLE
 from ckhub.helpcenter.queries import readable_clause
 from ckhub.ml.embedders import Embedder, Vectors, get_embedder
 from ckhub.search.fusion import fuse
@@ -44,7 +45,7 @@ class ArticleHit:
     article_id: int
     score: float  # fused, for ordering
     similarity: float  # best cosine similarity of a passage: how sure the match is
-    passage: PassageRef  # the passage that matched best
+    section: PassageRef | None  # the body section closest to the question, if any
 
 
 class ArticleIndex:
@@ -84,8 +85,8 @@ class ArticleIndex:
         )
         if not missing:
             return
-        titles = [p for p in missing if p.position == 0]
-        bodies = [p for p in missing if p.position != 0]
+        titles = [p for p in missing if p.position == TITLE]
+        bodies = [p for p in missing if p.position != TITLE]
         for group, embed in (
             (titles, self.embedder.embed_queries),
             (bodies, self.embedder.embed_passages),
@@ -172,26 +173,36 @@ class ArticleIndex:
             return []
         allowed = set(session.scalars(select(Article.id).where(readable_clause(session, viewer))))
         similarities = vectors @ query_vector
-        best_vector: dict[int, tuple[float, int]] = {}
-        best_lexical: dict[int, tuple[float, int]] = {}
+        # Per article and language: title and whole-article similarity (their sum ranks, the
+        # larger says how sure); per article: the best language, and the best passage by words.
+        by_language: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        best_lexical: dict[int, float] = {}
+        best_section: dict[int, tuple[float, int]] = {}
         for index, ref in enumerate(refs):
             if ref.article_id not in allowed:
                 continue
             similarity = float(similarities[index])
-            if similarity > best_vector.get(ref.article_id, (-2.0, 0))[0]:
-                best_vector[ref.article_id] = (similarity, index)
-            if index in lexical and lexical[index] > best_lexical.get(ref.article_id, (0.0, 0))[0]:
-                best_lexical[ref.article_id] = (lexical[index], index)
+            if ref.position in (TITLE, DOCUMENT):
+                by_language[(ref.article_id, ref.language)][ref.position] = similarity
+            elif similarity > best_section.get(ref.article_id, (-2.0, 0))[0]:
+                best_section[ref.article_id] = (similarity, index)
+            if index in lexical and lexical[index] > best_lexical.get(ref.article_id, 0.0):
+                best_lexical[ref.article_id] = lexical[index]
+        vector_score: dict[int, tuple[float, float]] = {}  # article → (sum, max)
+        for (article_id, _language), (title, document) in by_language.items():
+            pair = (title + document, max(title, document))
+            if pair > vector_score.get(article_id, (-9.0, -9.0)):
+                vector_score[article_id] = pair
         fused = fuse(
-            [(article, score) for article, (score, _) in best_vector.items()],
-            [(article, score) for article, (score, _) in best_lexical.items()],
+            [(article, pair[0]) for article, pair in vector_score.items()],
+            list(best_lexical.items()),
         )
         return [
             ArticleHit(
                 article_id,
                 score,
-                best_vector[article_id][0],
-                refs[best_vector[article_id][1]],
+                vector_score.get(article_id, (0.0, 0.0))[1],
+                refs[best_section[article_id][1]] if article_id in best_section else None,
             )
             for article_id, score in fused[:limit]
         ]
@@ -204,7 +215,7 @@ class ArticleIndex:
             candidates = [
                 (float(self._vectors[index] @ query_vector), ref)
                 for index, ref in enumerate(self._refs)
-                if ref.article_id == article_id and ref.position > 0
+                if ref.article_id == article_id and ref.position >= FIRST_SECTION
             ]
         same_language = [pair for pair in candidates if pair[1].language == language]
         ranked = sorted(same_language or candidates, key=lambda pair: -pair[0])

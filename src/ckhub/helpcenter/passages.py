@@ -1,8 +1,11 @@
 """Cutting an article into passages: what search matches and what the answer bot quotes.
 
 Passage 0 is the title with the keywords (a question people ask in their own words, matched
-question-to-question); the body follows in sections (split at Markdown headings) of at most
-`MAX_CHARS`, cut between paragraphs, each remembering the heading it is under.
+question-to-question); passage 1 the whole article (title and text: what it is about as a
+whole); then the body in sections (split at Markdown headings) of at most `MAX_CHARS`, cut
+between paragraphs, each remembering the heading it is under — those are what the bot quotes.
+Measured on CovidFAQ (docs/benchmarks.md): title plus whole-article similarity ranks better than
+either alone or than the best section.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 MAX_CHARS = 600
+TITLE, DOCUMENT = 0, 1  # positions of the two passages that are not quoted
+FIRST_SECTION = 2
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 
 
@@ -22,7 +27,10 @@ class Passage:
 
 
 def split_passages(title: str, body: str, keywords: str = "") -> list[Passage]:
-    passages = [Passage(0, "", f"{title}\n{keywords}".strip())]
+    passages = [
+        Passage(TITLE, "", f"{title}\n{keywords}".strip()),
+        Passage(DOCUMENT, "", f"{title}\n{body}".strip()),
+    ]
     heading = ""
     paragraph_lines: list[str] = []
     chunks: list[tuple[str, str]] = []  # (heading, paragraph)

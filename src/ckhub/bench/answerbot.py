@@ -1,0 +1,127 @@
+"""`ckhub bench answerbot`: how often the bot cites the right article, and abstains when it should.
+
+Every FAQ line becomes a published public article in a fresh temporary workspace (question as
+title, answer as body) through the help center's real service; every query is asked through the
+bot's real answering code as an anonymous visitor. A query with `faq_id` null is out of scope:
+the right behaviour is to say it does not know.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ckhub.assistant.answers import ARTICLE_FLOOR, answer_question
+from ckhub.auth.permissions import Viewer
+from ckhub.bench.timing import machine, percentile
+from ckhub.db.migrate import upgrade
+from ckhub.helpcenter.index import article_index
+from ckhub.helpcenter.service import ArticleDraft, ArticleSettings, create_article, publish_article
+from ckhub.helpcenter.structure import save_category, save_section
+from ckhub.runtime import build_runtime
+from ckhub.search.engine import engine_for
+from ckhub.settings import Settings
+
+BENCH_VIEWER = Viewer.system("bench")
+
+
+@dataclass(frozen=True)
+class Query:
+    id: str
+    text: str
+    faq_id: str | None
+
+
+def load_answerbot_set(faq: Path, queries: Path) -> tuple[list[dict[str, str]], list[Query]]:
+    faqs = [json.loads(line) for line in faq.read_text("utf-8").splitlines() if line.strip()]
+    asked = [
+        Query(str(row["_id"]), row["text"], row.get("faq_id"))
+        for row in (json.loads(line) for line in queries.read_text("utf-8").splitlines())
+    ]
+    return faqs, asked
+
+
+def _language(text: str) -> str:
+    return "zh" if any("\u4e00" <= char <= "\u9fff" for char in text) else "en"
+
+
+def run_answerbot_bench(
+    faqs: list[dict[str, str]], queries: list[Query], database_url: str = ""
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="ckhub-bench-") as folder:
+        settings = Settings(var_dir=Path(folder), database_url=database_url)
+        runtime = build_runtime(settings)
+        upgrade(runtime.engine)
+        slug_of: dict[str, str] = {}
+        with runtime.session_factory() as session:
+            category = save_category(
+                session,
+                BENCH_VIEWER,
+                slug="faq",
+                name_zh="常见问题",
+                name_en="FAQ",
+                requires_review=False,
+            )
+            section = save_section(
+                session,
+                BENCH_VIEWER,
+                category_id=category.id,
+                slug="all",
+                name_zh="全部",
+                name_en="All",
+            )
+            for number, faq in enumerate(faqs):
+                slug = f"faq-{number}"
+                article = create_article(
+                    session,
+                    BENCH_VIEWER,
+                    ArticleSettings(section_id=section.id, slug=slug, visibility="public"),
+                    [ArticleDraft(_language(faq["question"]), faq["question"], faq["answer"])],
+                )
+                publish_article(session, BENCH_VIEWER, article.id)
+                slug_of[str(faq["_id"])] = slug
+            url = settings.resolved_database_url
+            articles = article_index(url, settings.embedder)
+            knowledge = engine_for(url, settings.embedder)
+            articles.refresh(session)  # embed the passages before timing questions
+            visitor = Viewer.anonymous()
+            outcomes, latencies = [], []
+            for query in queries:
+                begin = time.perf_counter()
+                answer = answer_question(
+                    session, visitor, articles, knowledge, query.text, _language(query.text)
+                )
+                latencies.append((time.perf_counter() - begin) * 1000)
+                cited = answer.citations[0]["url"].rsplit("/", 1)[-1] if answer.citations else None
+                right = slug_of.get(query.faq_id) if query.faq_id else None
+                outcomes.append((query, answer.abstained, cited, right))
+        runtime.close()
+    in_scope = [o for o in outcomes if o[0].faq_id]
+    out_of_scope = [o for o in outcomes if not o[0].faq_id]
+    answered = [o for o in outcomes if not o[1]]
+    return {
+        "bench": "answerbot",
+        "faqs": len(faqs),
+        "queries_in_scope": len(in_scope),
+        "queries_out_of_scope": len(out_of_scope),
+        "article_floor": ARTICLE_FLOOR,
+        "first_citation_accuracy": _share(in_scope, lambda o: o[2] is not None and o[2] == o[3]),
+        "wrong_answer_rate": _share(outcomes, lambda o: o[2] is not None and o[2] != o[3]),
+        "out_of_scope_abstention": _share(out_of_scope, lambda o: o[1]),
+        "in_scope_abstention": _share(in_scope, lambda o: o[1]),
+        "accuracy_when_answering": _share(
+            [o for o in answered if o[0].faq_id], lambda o: o[2] == o[3]
+        ),
+        "p50_ms": round(statistics.median(latencies), 2) if latencies else 0.0,
+        "p95_ms": round(percentile(latencies, 0.95), 2) if latencies else 0.0,
+        "machine": machine(),
+    }
+
+
+def _share(items: list[Any], test: Any) -> float:
+    return round(sum(1 for item in items if test(item)) / len(items), 4) if items else 0.0
