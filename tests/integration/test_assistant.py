@@ -192,3 +192,16 @@ def test_ask_api_answers_from_what_the_token_may_read(client, db: Session, publi
     ).json()
     assert again["conversation"] == body["conversation"]
     assert again["citations"][0]["url"] == "/help/articles/heater-noise"
+
+
+def test_answers_in_the_language_of_the_question(
+    db: Session, runtime: Runtime, published: None
+) -> None:
+    articles, knowledge = _engines(runtime)
+    chat = start_conversation(db, Viewer.anonymous(), "zh")
+    unsure = ask(
+        db, Viewer.anonymous(), chat, "What is the capital of France?", articles, knowledge
+    )
+    assert unsure.abstained and "Sorry" in unsure.body
+    chinese = ask(db, Viewer.anonymous(), chat, "法国的首都是哪里", articles, knowledge)
+    assert "抱歉" in chinese.body

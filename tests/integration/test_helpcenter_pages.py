@@ -110,6 +110,8 @@ def test_write_review_publish_on_the_editors_pages(client: TestClient, db: Sessi
     assert edited.status_code == 303
     page = client.get(edit_url).text
     assert "菜单路径" in page and "Send for review" in page
+    listed = client.get("/help/manage", params={"status": "draft"}).text
+    assert "平板同步失败怎么办" in listed
     assert client.get("/help/articles/tablet-sync").status_code == 404  # not published yet
     post_form(client, f"{edit_url}/workflow", {"step": "submit"}, page=edit_url)
     assert "Waiting for a reviewer" in client.get(edit_url).text

@@ -29,6 +29,7 @@ from ckhub.i18n_marker import N_
 from ckhub.knowledge.service import suggest_tags
 from ckhub.ml.embedders import Embedder
 from ckhub.search.engine import SearchEngine
+from ckhub.text.language import detect_language
 from ckhub.timeutil import utcnow
 from ckhub.web import i18n
 
@@ -107,9 +108,10 @@ def ask(
     if conversation.status != ConversationStatus.BOT:  # a person is on it now
         session.commit()
         return asked
-    answer: BotAnswer = answer_question(
-        session, viewer, articles, knowledge, question, conversation.language
-    )
+    # Answer in the language of the question (people switch); else the conversation's.
+    detected = detect_language(question)
+    language = detected if detected in ("zh", "en") else conversation.language
+    answer: BotAnswer = answer_question(session, viewer, articles, knowledge, question, language)
     reply = _add(
         conversation,
         Sender.BOT,

@@ -145,11 +145,10 @@ def staff_articles(
         query = query.where(Article.status == status)
     articles = list(session.scalars(query))
     ids = [t.draft_version_id for a in articles for t in a.texts if t.draft_version_id]
-    titles = dict(
-        session.execute(
-            select(ArticleVersion.id, ArticleVersion.title).where(ArticleVersion.id.in_(ids))
-        ).tuples()
+    rows = session.execute(
+        select(ArticleVersion.id, ArticleVersion.title).where(ArticleVersion.id.in_(ids))
     )
+    titles: dict[int, str] = dict(rows.all())
     return [
         (
             article,
