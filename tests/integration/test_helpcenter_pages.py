@@ -189,3 +189,37 @@ def test_search_finds_articles_by_words_and_meaning_within_permissions(
     make_user(db, "agent.li", Role.AGENT)
     sign_in(client, "agent.li")
     assert "known-defect" in client.get("/help/search", params={"q": "已知缺陷 平板同步"}).text
+
+
+def test_managers_organize_categories_and_sections(client: TestClient, db: Session) -> None:
+    make_user(db, "km.wang", Role.KNOWLEDGE_MANAGER)
+    sign_in(client, "km.wang")
+    assert "Create a category and a section first" in client.get("/help/manage/new").text
+    saved = post_form(
+        client,
+        "/help/manage/structure/categories",
+        {"slug": "tablets", "name_zh": "平板", "name_en": "Tablets", "requires_review": "true"},
+        page="/help/manage/structure",
+    )
+    assert saved.status_code == 303
+    page = client.get("/help/manage/structure").text
+    category_id = page.split('name="category_id" value="')[1].split('"')[0]
+    post_form(
+        client,
+        "/help/manage/structure/sections",
+        {"category_id": category_id, "slug": "sync", "name_zh": "同步", "name_en": "Sync"},
+        page="/help/manage/structure",
+    )
+    assert "<code>sync</code>" in client.get("/help/manage/structure").text
+    assert 'value="' in client.get("/help/manage/new").text.split('name="section_id"')[1]
+    clash = post_form(
+        client,
+        "/help/manage/structure/categories",
+        {"slug": "tablets", "name_zh": "平板2", "name_en": "Tablets 2"},
+        page="/help/manage/structure",
+    )
+    assert clash.status_code == 409 and "already used" in clash.text
+    make_user(db, "agent.li", Role.AGENT)
+    agent = TestClient(client.app, follow_redirects=False)
+    sign_in(agent, "agent.li")
+    assert agent.get("/help/manage/structure").status_code == 403

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ckhub.auth.permissions import Capability, Role, Viewer
 from ckhub.auth.service import list_teams, list_users
 from ckhub.errors import Problem, not_found
-from ckhub.helpcenter import freshness, queries, service
+from ckhub.helpcenter import freshness, queries, service, structure
 from ckhub.helpcenter.models import Article, ArticleStatus, ArticleVersion
 from ckhub.helpcenter.service import ArticleDraft, ArticleSettings
 from ckhub.i18n_marker import N_
@@ -27,6 +27,7 @@ from ckhub.web.templating import render
 
 router = APIRouter(prefix="/help/manage", include_in_schema=False)
 Writer = Annotated[Viewer, Depends(require(Capability.WRITE_KNOWLEDGE))]
+Manager = Annotated[Viewer, Depends(require(Capability.MANAGE_KNOWLEDGE))]
 STATUS_LABELS = {
     ArticleStatus.DRAFT.value: N_("Draft"),
     ArticleStatus.IN_REVIEW.value: N_("In review"),
@@ -211,6 +212,83 @@ def health_page(request: Request, db: DB, viewer: Writer) -> Response:
         health=freshness.content_health(db, viewer),
         title_of=freshness.title_of,
     )
+
+
+@router.get("/structure")
+def structure_page(request: Request, db: DB, viewer: Manager) -> Response:
+    return _structure(request, db)
+
+
+def _structure(request: Request, db: Session, error: Problem | None = None) -> Response:
+    return render(
+        request,
+        "helpcenter/structure.html",
+        status_code=error.status if error else 200,
+        tree=queries.category_tree(db),
+        teams=list_teams(db),
+        error=error,
+        notice=notice_text(request.query_params.get("notice")),
+    )
+
+
+@router.post("/structure/categories")
+def save_category(
+    request: Request,
+    db: DB,
+    viewer: Manager,
+    slug: Annotated[str, Form()],
+    name_zh: Annotated[str, Form()],
+    name_en: Annotated[str, Form()],
+    requires_review: Annotated[bool, Form()] = False,
+    reviewer_team_id: Annotated[str, Form()] = "",
+    position: Annotated[str, Form()] = "0",
+    category_id: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        structure.save_category(
+            db,
+            viewer,
+            slug=slug,
+            name_zh=name_zh,
+            name_en=name_en,
+            requires_review=requires_review,
+            reviewer_team_id=_number(reviewer_team_id),
+            position=_number(position) or 0,
+            category_id=_number(category_id),
+        )
+    except Problem as problem:
+        db.rollback()
+        return _structure(request, db, problem)
+    return redirect_with_notice("/help/manage/structure", "saved")
+
+
+@router.post("/structure/sections")
+def save_section(
+    request: Request,
+    db: DB,
+    viewer: Manager,
+    category_id: Annotated[str, Form()],
+    slug: Annotated[str, Form()],
+    name_zh: Annotated[str, Form()],
+    name_en: Annotated[str, Form()],
+    position: Annotated[str, Form()] = "0",
+    section_id: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        structure.save_section(
+            db,
+            viewer,
+            category_id=_number(category_id) or 0,
+            slug=slug,
+            name_zh=name_zh,
+            name_en=name_en,
+            position=_number(position) or 0,
+            section_id=_number(section_id),
+        )
+    except Problem as problem:
+        db.rollback()
+        return _structure(request, db, problem)
+    return redirect_with_notice("/help/manage/structure", "saved")
 
 
 @router.get("/{article_id}")
