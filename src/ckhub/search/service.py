@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from ckhub.text.normalize import normalize_text
 from ckhub.text.segment import query_tokens
 
 MODES = ("hybrid", "lexical", "vector")
+_scoring_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-scoring")
 CANDIDATES = 100  # per component, before fusion; facets count among these
 MAX_QUERY = 500
 FACET_FIELDS = ("channel", "product_line_id", "issue_type_id", "tier_id", "language")
@@ -68,11 +70,19 @@ def rank_entries(
     conditions = entry_conditions(viewer, filters)
     by_words: list[tuple[int, float]] = []
     by_meaning: list[tuple[int, float]] = []
+    # The query's embedding and its similarity to every entry (C and numpy code, the GIL
+    # released) are computed while the database runs the word search: on two cores they
+    # overlap instead of adding up (docs/benchmarks.md).
+    scoring = None
+    if mode in ("vector", "hybrid"):
+        engine.index.refresh(session)
+        scoring = _scoring_pool.submit(
+            lambda: engine.index.scores(engine.embedder.embed_queries([query])[0])
+        )
     if mode in ("lexical", "hybrid"):
         by_words = lexical_ranking(session, query_tokens(query), conditions, depth)
-    if mode in ("vector", "hybrid"):
-        vector = engine.embedder.embed_queries([query])[0]
-        by_meaning = engine.index.ranking(session, vector, conditions, depth)
+    if scoring is not None:
+        by_meaning = engine.index.confirm(session, scoring.result(), conditions, depth)
     similarities = dict(by_meaning)
     if mode == "lexical":
         return by_words, similarities

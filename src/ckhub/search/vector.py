@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -91,11 +92,20 @@ class VectorIndex:
     ) -> list[tuple[int, float]]:
         """(entry id, cosine similarity) best first, among entries the conditions allow."""
         self.refresh(session)
+        return self.confirm(session, self.scores(query_vector), conditions, limit)
+
+    def scores(self, query_vector: Vectors) -> Scores:
+        """Every indexed entry's similarity to the query: numpy only, no database, so it can
+        run in another thread while the database works (numpy releases the GIL)."""
         with self._lock:
             vectors, ids = self._vectors, self._ids
-        if not len(ids):
-            return []
-        scores = vectors @ query_vector
+        return Scores(ids, vectors @ query_vector if len(ids) else np.zeros(0, np.float32))
+
+    def confirm(
+        self, session: Session, scored: Scores, conditions: ColumnElement[bool], limit: int
+    ) -> list[tuple[int, float]]:
+        """The best scored entries that the conditions allow, best first."""
+        ids, scores = scored.ids, scored.values
         wanted, window, start = limit, max(limit * 4, 100), 0
         results: list[tuple[int, float]] = []
         while start < len(scores) and len(results) < wanted:
@@ -112,6 +122,12 @@ class VectorIndex:
             start += window
             window *= 4  # few survived: the filters are narrow, look further at once
         return results[:wanted]
+
+
+@dataclass(frozen=True)
+class Scores:
+    ids: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float32]
 
 
 def _best(scores: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.intp]:
