@@ -157,3 +157,22 @@ def test_weak_and_empty_searches_are_listed_for_managers(
     row = page.split("量子纠缠保修</a></td>")[1].split("</tr>")[0]
     assert row.startswith("<td>2</td><td>2</td>")
     assert "热水器加热慢" not in page
+
+
+def test_word_search_skips_tokens_nearly_every_entry_has(
+    db: Session, engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ckhub.search import lexical
+
+    monkeypatch.setattr(lexical, "PRUNE_FROM", 0)  # as in a large workspace
+    ingest(
+        db,
+        *[entry(f"客服回复很快，第{n}次咨询", source_id=str(n)) for n in range(8)],
+        entry("客服说热水器的温控器坏了", source_id="heater"),
+    )
+    found = search_entries(db, engine, SYSTEM, "客服 温控器", mode="lexical")
+    assert found.hits[0].entry.source_id == "heater"
+    if db.get_bind().dialect.name == "sqlite":  # SQLite ranks in its own index: pruned there
+        assert [hit.entry.source_id for hit in found.hits] == ["heater"]  # "客服" left out
+    everywhere = search_entries(db, engine, SYSTEM, "客服", mode="lexical")
+    assert len(everywhere.hits) == 9  # only common tokens: they are kept
