@@ -30,7 +30,7 @@ def notify_user(
     dedup_key: str | None = None,
     **params: object,
 ) -> Notification | None:
-    """Notify one user; `subject` and `body` are message ids with {placeholders} for `params`.
+    """Notify one user; `subject` and `body` are message ids whose {fields} `params` fill in.
 
     With a `dedup_key` the same notification is never sent twice (e.g. one reminder per due
     date); returns None then.
