@@ -176,3 +176,27 @@ def test_word_search_skips_tokens_nearly_every_entry_has(
         assert [hit.entry.source_id for hit in found.hits] == ["heater"]  # "客服" left out
     everywhere = search_entries(db, engine, SYSTEM, "客服", mode="lexical")
     assert len(everywhere.hits) == 9  # only common tokens: they are kept
+
+
+def test_gaps_group_questions_that_mean_the_same(
+    db: Session, engine: SearchEngine, client: object
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from ckhub.search.service import log_search
+    from tests.factories import sign_in
+
+    for question in ["怎么批量导出所有报表", "能不能一次导出全部报表", "怎么批量导出所有报表"]:
+        log_search(db, SYSTEM, "assistant", question, [], top_similarity=0.8, result_count=0)
+    log_search(db, SYSTEM, "helpcenter", "热水器保修几年", [], top_similarity=0.82)
+    assert isinstance(client, TestClient)
+    make_user(db, "km", Role.KNOWLEDGE_MANAGER)
+    sign_in(client, "km")
+    page = client.get("/knowledge/gaps").text
+    groups = page.split('id="gap-groups"')[1].split("</table>")[0]
+    first = groups.split("<tr>")[2]  # header row, then the most asked group
+    assert "怎么批量导出所有报表</td><td>3</td>" in first and "能不能一次导出全部报表" in first
+    assert "热水器保修几年" in groups.split("<tr>")[3]
+    assert "/help/manage/new?title=" in first
+    form = client.get("/help/manage/new", params={"title": "怎么批量导出所有报表"}).text
+    assert 'value="怎么批量导出所有报表"' in form

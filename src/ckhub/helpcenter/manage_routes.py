@@ -180,11 +180,15 @@ def article_list(request: Request, db: DB, viewer: Writer, status: str = "") -> 
 
 @router.get("/new")
 def new_article_page(
-    request: Request, db: DB, viewer: Writer, from_entry: int | None = None
+    request: Request, db: DB, viewer: Writer, from_entry: int | None = None, title: str = ""
 ) -> Response:
-    """Empty, or ("create article from this") prefilled from a knowledge entry."""
+    """Empty; titled by a question nobody found an answer to (knowledge gaps); or ("create
+    article from this") prefilled from a knowledge entry."""
     if from_entry is None:
-        return _form_page(request, db, viewer, ArticleForm())
+        form = ArticleForm()
+        language = "en" if title.isascii() else "zh"
+        form.text[language] = (title.strip()[:300], "", "")
+        return _form_page(request, db, viewer, form)
     entry = visible_entry(db, viewer, from_entry)
     return _form_page(request, db, viewer, ArticleForm.from_entry(entry), sources=[entry])
 

