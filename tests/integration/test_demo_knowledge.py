@@ -75,6 +75,15 @@ def test_storylines_and_signals_land_in_the_workspace(db: Session, runtime: Runt
     ).all()
     assert len(followups) >= 6 and all(e.occurred_at > release for e in followups)
 
+    # ... and the help center's copy of it is overdue for verification and flagged.
+    from ckhub.demo.helpcenter import STALE_SLUG, load_demo_articles
+    from ckhub.helpcenter.freshness import content_health
+
+    load_demo_articles(db, runtime.settings)
+    health = content_health(db, SYSTEM)
+    assert [a.slug for a in health.overdue] == [STALE_SLUG]
+    assert [a.slug for a, _ in health.flagged] == [STALE_SLUG]
+
     # Personal details pasted into messages were redacted on the way in.
     assert db.scalar(select(func.count()).where(KnowledgeEntry.original_body.is_not(None))) > 0
     assert not db.scalars(

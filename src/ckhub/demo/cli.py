@@ -32,6 +32,7 @@ def demo(
     """Load the demo workspace (people, customers, a year of knowledge, usage) and print the
     admin login."""
     from ckhub.demo.generator import DemoGenerator
+    from ckhub.demo.helpcenter import load_demo_articles
     from ckhub.demo.knowledge import load_demo_knowledge
     from ckhub.demo.reviews import load_reviews
     from ckhub.ml.embedders import get_embedder
@@ -60,6 +61,7 @@ def demo(
             counts = load_demo_knowledge(
                 session, data, embedder, lambda done, total: bar.update(done - bar.pos)
             )
+        counts |= load_demo_articles(session, runtime.settings)
         if reviews is not None:
             with typer.progressbar(length=reviews_limit, label="Reviews") as bar:
                 counts["reviews"] = load_reviews(
