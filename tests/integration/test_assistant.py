@@ -205,3 +205,33 @@ def test_answers_in_the_language_of_the_question(
     assert unsure.abstained and "Sorry" in unsure.body
     chinese = ask(db, Viewer.anonymous(), chat, "法国的首都是哪里", articles, knowledge)
     assert "抱歉" in chinese.body
+
+
+def test_still_need_help_carries_the_search_and_the_article(  # type: ignore[no-untyped-def]
+    client, db: Session, published: None
+) -> None:
+    from tests.factories import another_browser, post_form, sign_in
+
+    results = client.get("/help/search", params={"q": "平板同步"}).text
+    assert "/help/articles/tablet-sync?q=" in results
+    article = client.get("/help/articles/tablet-sync", params={"q": "平板同步"}).text
+    assert "/help/chat?article=tablet-sync&amp;q=" in article
+    chat = client.get("/help/chat", params={"article": "tablet-sync", "q": "平板同步"}).text
+    assert "平板同步失败怎么办" in chat  # the notice names what they read
+    assert "sync-defect" not in client.get("/help/chat", params={"article": "sync-defect"}).text
+    post_form(
+        client,
+        "/help/chat/person",
+        {"name": "王女士", "contact": "w@example.com"},
+        page="/help/chat",
+    )
+    make_user(db, "agent.li", Role.AGENT)
+    agent = another_browser(client)
+    sign_in(agent, "agent.li")
+    queue = agent.get("/assistant/handoffs").text
+    conversation_id = queue.split('href="/assistant/handoffs/')[1].split('"')[0]
+    detail = agent.get(f"/assistant/handoffs/{conversation_id}").text
+    assert "平板同步" in detail.split('id="transcript"')[1]
+    assert (
+        'href="/help/articles/tablet-sync"' in detail.split("Articles shown")[1].split("</dd>")[0]
+    )

@@ -12,6 +12,7 @@ from ckhub.assistant.models import Conversation, ConversationStatus
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
 from ckhub.helpcenter.index import article_index
+from ckhub.helpcenter.queries import published_text, readable_article
 from ckhub.knowledge.taxonomy import list_issue_types
 from ckhub.ml.embedders import get_embedder
 from ckhub.search.engine import engine_for_settings
@@ -55,11 +56,24 @@ def _chat(request: Request, conversation: Conversation, error: Problem | None = 
 
 
 @router.get("/help/chat")
-def chat_page(request: Request, db: DB, viewer: CurrentViewer) -> Response:
+def chat_page(
+    request: Request, db: DB, viewer: CurrentViewer, q: str = "", article: str = ""
+) -> Response:
+    """The chat; from "Still need help?" it notes what the reader searched and read."""
     conversation = _current(request, db)
     if conversation is None or conversation.status == ConversationStatus.RESOLVED:
         language = "zh" if request_locale(request) == "zh_Hans" else "en"
         conversation = service.start_conversation(db, viewer, language)
+    read = None
+    if article:
+        try:
+            found = readable_article(db, viewer, article)
+        except Problem:
+            found = None
+        if found is not None:
+            text = published_text(found, conversation.language)
+            read = (f"/help/articles/{found.slug}", text.title if text else found.slug)
+    service.note_where_from(db, conversation, q, read)
     return _chat(request, conversation)
 
 

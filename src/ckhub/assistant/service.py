@@ -79,6 +79,33 @@ def start_conversation(
     return conversation
 
 
+def note_where_from(
+    session: Session,
+    conversation: Conversation,
+    search: str = "",
+    article: tuple[str, str] | None = None,
+) -> None:
+    """ "Still need help?" from the help center: what the customer searched and read comes along,
+    so the agent who takes over sees it (and the article counts as shown)."""
+    search = search.strip()[:200]
+    if not search and article is None:
+        return
+    parts = []
+    if search:
+        parts.append(_text(conversation, N_("searched for “{query}”"), query=search))
+    if article is not None:
+        parts.append(_text(conversation, N_("read “{title}”"), title=article[1]))
+    _add(
+        conversation,
+        Sender.SYSTEM,
+        _text(conversation, N_("From the help center: {what}."), what="; ".join(parts)),
+        citations=[{"kind": "article", "id": 0, "title": article[1], "url": article[0]}]
+        if article
+        else [],
+    )
+    session.commit()
+
+
 def conversation_by_key(session: Session, public_key: str) -> Conversation:
     conversation = session.scalar(select(Conversation).where(Conversation.public_key == public_key))
     if conversation is None:

@@ -83,6 +83,7 @@ def article_page(request: Request, db: DB, viewer: CurrentViewer, slug: str) -> 
         body=render_markdown(text.body),
         description=plain_text(text.body),
         thanks=request.query_params.get("thanks") == "1",
+        searched=request.query_params.get("q", "")[:200],
         notice=notice_text(request.query_params.get("notice")),
     )
 
