@@ -320,3 +320,20 @@ def test_entries_are_linked_from_the_entry_page(client: TestClient, db: Session)
     )
     page = client.get(f"/knowledge/entries/{first.entry_id}").text
     assert '<span class="badge">Duplicate</span>' not in page
+
+
+def test_customer_sign_ins_are_linked_on_the_customer_page(client: TestClient, db: Session) -> None:
+    customer = save_customer(db, SYSTEM, CustomerInput(name="华星科技", tier="strategic"))
+    db.commit()
+    make_user(db, "zhou.min", Role.CUSTOMER)
+    make_user(db, "emp.qian", Role.EMPLOYEE)
+    _signed_in(client, db)  # an agent handles customers
+    page = f"/customers/{customer.id}"
+    linked = post_form(client, f"{page}/sign-ins", {"login": "zhou.min"}, page=page)
+    assert linked.status_code == 303
+    assert "<code>zhou.min</code>" in client.get(page).text
+    staff = post_form(client, f"{page}/sign-ins", {"login": "emp.qian"}, page=page)
+    assert staff.status_code == 422 and "not the sign-in of a customer" in staff.text
+    user_id = client.get(page).text.split('name="unlink" value="')[1].split('"')[0]
+    post_form(client, f"{page}/sign-ins", {"unlink": user_id}, page=page)
+    assert "<code>zhou.min</code>" not in client.get(page).text

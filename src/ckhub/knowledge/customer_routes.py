@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.auth.models import User
 from ckhub.auth.permissions import Capability, Role, Viewer
-from ckhub.auth.service import list_users
+from ckhub.auth.service import find_user_by_login, list_users
 from ckhub.errors import Problem
 from ckhub.knowledge import customers, queries
 from ckhub.knowledge.customers import CustomerInput
@@ -142,8 +142,34 @@ def customer_page(request: Request, db: DB, viewer: StaffViewer, customer_id: in
         can_write=viewer.can(Capability.WRITE_KNOWLEDGE),
         signals=signals_of(db, customer_id),
         notice=notice_text(request.query_params.get("notice")),
+        sign_ins=[db.get(User, user_id) for user_id in customers.account_users(db, customer_id)],
+        can_link=viewer.can(Capability.HANDLE_CUSTOMERS) or viewer.can(Capability.MANAGE_USERS),
         **vocabulary(db),
     )
+
+
+@router.post("/{customer_id}/sign-ins")
+def link_sign_in(
+    db: DB,
+    viewer: StaffViewer,
+    customer_id: int,
+    login: Annotated[str, Form()] = "",
+    unlink: Annotated[str, Form()] = "",
+) -> Response:
+    """Say which customer sign-ins belong to this account (their tier decides what they read)."""
+    if unlink.isdigit():
+        customers.link_account(db, viewer, int(unlink), None)
+    else:
+        user = find_user_by_login(db, login.strip())
+        if user is None or user.role != Role.CUSTOMER:
+            raise Problem(
+                "not-a-customer-sign-in",
+                "“{login}” is not the sign-in of a customer.",
+                422,
+                login=login,
+            )
+        customers.link_account(db, viewer, user.id, customer_id)
+    return redirect_with_notice(f"/customers/{customer_id}", "saved")
 
 
 @router.get("/{customer_id}/edit")

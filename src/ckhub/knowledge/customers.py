@@ -254,3 +254,12 @@ def tier_of_user(session: Session, user_id: int | None) -> int | None:
         .join(CustomerAccount, CustomerAccount.customer_id == Customer.id)
         .where(CustomerAccount.user_id == user_id, Customer.deleted_at.is_(None))
     )
+
+
+def account_users(session: Session, customer_id: int) -> list[int]:
+    """The user ids of the sign-ins that belong to a customer account."""
+    return list(
+        session.scalars(
+            select(CustomerAccount.user_id).where(CustomerAccount.customer_id == customer_id)
+        )
+    )
