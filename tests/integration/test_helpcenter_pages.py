@@ -223,3 +223,31 @@ def test_managers_organize_categories_and_sections(client: TestClient, db: Sessi
     agent = TestClient(client.app, follow_redirects=False)
     sign_in(agent, "agent.li")
     assert agent.get("/help/manage/structure").status_code == 403
+
+
+def test_related_articles_show_both_ways_within_permissions(
+    client: TestClient, db: Session
+) -> None:
+    first = _published(db, "tablet-sync", "public", "平板同步失败怎么办")
+    _published(db, "stylus", "public", "手写笔怎么配对")
+    _published(db, "internal-note", "internal", "内部：同步缺陷")
+    make_user(db, "km.li", Role.KNOWLEDGE_MANAGER)
+    sign_in(client, "km.li")
+    edit = f"/help/manage/{first.id}"
+    fields = {
+        "section_id": first.section_id,
+        "slug": "tablet-sync",
+        "visibility": "public",
+        "title_zh": "平板同步失败怎么办",
+        "body_zh": "步骤",
+    }
+    saved = post_form(client, edit, {**fields, "related": "stylus\ninternal-note"}, page=edit)
+    assert saved.status_code == 303
+    assert "internal-note" in client.get(edit).text  # the editor sees what was set
+    visitor = TestClient(client.app)
+    page = visitor.get("/help/articles/tablet-sync").text.split('id="related"')[1]
+    assert "手写笔怎么配对" in page and "内部" not in page  # internal: not for visitors
+    back = visitor.get("/help/articles/stylus").text
+    assert "平板同步失败怎么办" in back.split('id="related"')[1]  # both ways
+    wrong = post_form(client, edit, {**fields, "related": "no-such-article"}, page=edit)
+    assert wrong.status_code == 422 and "no-such-article" in wrong.text

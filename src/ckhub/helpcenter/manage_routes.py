@@ -60,6 +60,7 @@ class ArticleForm:
         keywords_en: Annotated[str, Form()] = "",
         note: Annotated[str, Form()] = "",
         source_entry_ids: Annotated[list[str], Form()] = [],  # noqa: B006
+        related: Annotated[str, Form()] = "",
     ) -> None:
         self.section_id, self.slug = _number(section_id), slug.strip().lower()
         self.visibility, self.team_id = visibility, _number(team_id)
@@ -71,6 +72,7 @@ class ArticleForm:
             "en": (title_en, body_en, keywords_en),
         }
         self.note = note
+        self.related = [line.strip() for line in related.split() if line.strip()]
         self.source_entry_ids = tuple(
             i for i in (_number(e) for e in source_entry_ids) if i is not None
         )
@@ -299,6 +301,8 @@ def save_section(
 def edit_page(request: Request, db: DB, viewer: Writer, article_id: int) -> Response:
     article = queries.editable_article(db, viewer, article_id)
     form = ArticleForm.of(article, queries.newest_versions(db, article))
+    related = queries.slugs(db, service.related_ids(db, article.id))
+    form.related = related
     return _form_page(request, db, viewer, form, article)
 
 
@@ -313,6 +317,7 @@ def save(
     article = queries.editable_article(db, viewer, article_id)
     try:
         service.update_article(db, viewer, article.id, form.settings(), form.drafts())
+        service.set_related(db, viewer, article.id, form.related)
     except Problem as problem:
         db.rollback()
         return _form_page(request, db, viewer, form, article, problem)

@@ -205,3 +205,7 @@ def headlines(
         if article_id not in found or text_language == language:
             found[article_id] = (slug, title)
     return found
+
+
+def slugs(session: Session, article_ids: list[int]) -> list[str]:
+    return sorted(session.scalars(select(Article.slug).where(Article.id.in_(article_ids))))

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from ckhub.auth.permissions import Viewer
-from ckhub.helpcenter import freshness, queries, reading
+from ckhub.helpcenter import freshness, queries, reading, service
 from ckhub.helpcenter.index import article_index
 from ckhub.helpcenter.manage_routes import router as manage_router
 from ckhub.helpcenter.markdown import plain_text, render_markdown
@@ -75,6 +75,10 @@ def article_page(request: Request, db: DB, viewer: CurrentViewer, slug: str) -> 
     text = queries.published_text(article, _language(request))
     assert text is not None  # readable articles have published text
     reading.record_view(db, article)
+    language = _language(request)
+    related = queries.headlines(
+        db, list(queries.readable_by_ids(db, viewer, service.related_ids(db, article.id))), language
+    )
     return render(
         request,
         "helpcenter/article.html",
@@ -84,6 +88,7 @@ def article_page(request: Request, db: DB, viewer: CurrentViewer, slug: str) -> 
         description=plain_text(text.body),
         thanks=request.query_params.get("thanks") == "1",
         searched=request.query_params.get("q", "")[:200],
+        related=sorted(related.values(), key=lambda pair: pair[1]),
         notice=notice_text(request.query_params.get("notice")),
     )
 

@@ -29,6 +29,7 @@ from ckhub.helpcenter.models import (
     ArticleVersion,
     HelpCategory,
     HelpSection,
+    RelatedArticle,
     ReviewAction,
 )
 from ckhub.helpcenter.passages import split_passages
@@ -427,3 +428,32 @@ def article_sources(session: Session, viewer: Viewer, article_id: int) -> list[K
         except Problem:
             continue
     return found
+
+
+def set_related(session: Session, viewer: Viewer, article_id: int, slugs: list[str]) -> None:
+    """The articles shown as related to this one (both ways), by their addresses."""
+    _require(viewer, Capability.WRITE_KNOWLEDGE)
+    article = get_article(session, article_id)
+    wanted = {slug.strip().lower() for slug in slugs if slug.strip()} - {article.slug}
+    found = dict(
+        session.execute(select(Article.slug, Article.id).where(Article.slug.in_(wanted))).all()
+    )
+    if missing := sorted(wanted - set(found)):
+        raise Problem(
+            "unknown-article", "No article has the address “{slug}”.", 422, slug=missing[0]
+        )
+    session.execute(
+        delete(RelatedArticle).where(
+            (RelatedArticle.article_id == article.id) | (RelatedArticle.related_id == article.id)
+        )
+    )
+    for other in sorted(found.values()):
+        session.add(RelatedArticle(article_id=article.id, related_id=other))
+    audit.record(session, viewer, "article.related", "article", article.id)
+    session.commit()
+
+
+def related_ids(session: Session, article_id: int) -> list[int]:
+    forward = select(RelatedArticle.related_id).where(RelatedArticle.article_id == article_id)
+    backward = select(RelatedArticle.article_id).where(RelatedArticle.related_id == article_id)
+    return sorted(set(session.scalars(forward)) | set(session.scalars(backward)))
