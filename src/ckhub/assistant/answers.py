@@ -38,11 +38,6 @@ class BotAnswer:
     abstained: bool = False
 
 
-def _translate(language: str, message: str, **params: object) -> str:
-    catalog = i18n.translations("zh_Hans" if language == "zh" else "en")
-    return catalog.gettext(message).format(**params)
-
-
 def answer_question(
     session: Session,
     viewer: Viewer,
@@ -61,7 +56,7 @@ def answer_question(
         answer = _from_entries(session, viewer, knowledge, question, language)
     if answer is None:
         answer = BotAnswer(
-            _translate(
+            i18n.translate(
                 language,
                 N_(
                     "Sorry, I could not find a reliable answer to that. I have noted the question "
@@ -97,7 +92,7 @@ def _from_article(
     slug, title = heads[article_id]
     passages = articles.body_passages(article_id, language, vector)
     quote = passages[0].text[:MAX_QUOTE] if passages else ""
-    text = _translate(language, N_("From “{title}”:"), title=title)
+    text = i18n.translate(language, N_("From “{title}”:"), title=title)
     return BotAnswer(
         f"{text}\n\n{quote}".strip(),
         [{"kind": "article", "id": article_id, "title": title, "url": f"/help/articles/{slug}"}],
@@ -115,7 +110,7 @@ def _from_entries(
         return None
     hit = results.hits[0]
     title = hit.entry.title or hit.entry.body[:40]
-    text = _translate(language, N_("Internal knowledge, entry #{id}:"), id=hit.entry.id)
+    text = i18n.translate(language, N_("Internal knowledge, entry #{id}:"), id=hit.entry.id)
     return BotAnswer(
         f"{text}\n\n{hit.entry.body[:MAX_QUOTE]}",
         [

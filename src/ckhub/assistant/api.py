@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from ckhub.assistant import service
 from ckhub.assistant.models import Sender
-from ckhub.helpcenter.index import article_index
+from ckhub.helpcenter.index import article_index_for_settings
 from ckhub.search.engine import engine_for_settings
 from ckhub.web.deps import DB, CurrentViewer, get_runtime
 
@@ -45,7 +45,7 @@ def ask(body: AskIn, request: Request, db: DB, viewer: CurrentViewer) -> AskOut:
         viewer,
         conversation,
         body.question,
-        article_index(settings.resolved_database_url, settings.embedder),
+        article_index_for_settings(settings),
         engine_for_settings(settings),
     )
     from_bot = reply.sender == Sender.BOT

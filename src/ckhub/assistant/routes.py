@@ -11,7 +11,7 @@ from ckhub.assistant import service
 from ckhub.assistant.models import Conversation, ConversationStatus
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
-from ckhub.helpcenter.index import article_index
+from ckhub.helpcenter.index import article_index_for_settings
 from ckhub.helpcenter.queries import published_text, readable_article
 from ckhub.knowledge.taxonomy import list_issue_types
 from ckhub.ml.embedders import get_embedder
@@ -96,7 +96,7 @@ def ask(
             viewer,
             conversation,
             question,
-            article_index(settings.resolved_database_url, settings.embedder),
+            article_index_for_settings(settings),
             engine_for_settings(settings),
         )
     except Problem as problem:

@@ -39,8 +39,7 @@ CHANNELS = ("web", "widget", "api")
 
 
 def _text(conversation: Conversation, message: str, **params: object) -> str:
-    catalog = i18n.translations("zh_Hans" if conversation.language == "zh" else "en")
-    return catalog.gettext(message).format(**params)
+    return i18n.translate(conversation.language, message, **params)
 
 
 def _add(

@@ -20,11 +20,11 @@ from ckhub.assistant.answers import ARTICLE_FLOOR, answer_question
 from ckhub.auth.permissions import Viewer
 from ckhub.bench.timing import machine, percentile
 from ckhub.db.migrate import upgrade
-from ckhub.helpcenter.index import article_index
+from ckhub.helpcenter.index import article_index_for_settings
 from ckhub.helpcenter.service import ArticleDraft, ArticleSettings, create_article, publish_article
 from ckhub.helpcenter.structure import save_category, save_section
 from ckhub.runtime import build_runtime
-from ckhub.search.engine import engine_for
+from ckhub.search.engine import engine_for_settings
 from ckhub.settings import Settings
 
 BENCH_VIEWER = Viewer.system("bench")
@@ -85,9 +85,8 @@ def run_answerbot_bench(
                 )
                 publish_article(session, BENCH_VIEWER, article.id)
                 slug_of[str(faq["_id"])] = slug
-            url = settings.resolved_database_url
-            articles = article_index(url, settings.embedder)
-            knowledge = engine_for(url, settings.embedder)
+            articles = article_index_for_settings(settings)
+            knowledge = engine_for_settings(settings)
             articles.refresh(session)  # embed the passages before timing questions
             visitor = Viewer.anonymous()
             outcomes, latencies = [], []

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from ckhub.helpcenter import queries
-from ckhub.helpcenter.index import article_index
+from ckhub.helpcenter.index import article_index_for_settings
 from ckhub.helpcenter.models import Article
 from ckhub.web.deps import DB, CurrentViewer, get_runtime
 
@@ -54,9 +54,7 @@ def list_articles(
     if not q.strip():
         return [ArticleOut.of(a) for a in queries.readable_articles(db, viewer, limit=limit)]
     settings = get_runtime(request).settings
-    hits = article_index(settings.resolved_database_url, settings.embedder).search(
-        db, viewer, q.strip()[:500], limit=limit
-    )
+    hits = article_index_for_settings(settings).search(db, viewer, q.strip()[:500], limit=limit)
     found = queries.readable_by_ids(db, viewer, [hit.article_id for hit in hits])
     return [ArticleOut.of(found[hit.article_id]) for hit in hits if hit.article_id in found]
 

@@ -26,6 +26,7 @@ from ckhub.helpcenter.passages import DOCUMENT, FIRST_SECTION, TITLE
 from ckhub.helpcenter.queries import readable_clause
 from ckhub.ml.embedders import Embedder, Vectors, get_embedder
 from ckhub.search.fusion import fuse
+from ckhub.settings import Settings
 from ckhub.text.segment import query_tokens
 
 BM25_K1, BM25_B = 1.2, 0.75
@@ -228,6 +229,10 @@ def _embedding_text(passage: ArticlePassage) -> str:
 
 _indexes: dict[str, ArticleIndex] = {}
 _indexes_lock = threading.Lock()
+
+
+def article_index_for_settings(settings: Settings) -> ArticleIndex:
+    return article_index(settings.resolved_database_url, settings.embedder)
 
 
 def article_index(database_url: str, embedder_name: str) -> ArticleIndex:

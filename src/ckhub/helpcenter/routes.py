@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from ckhub.auth.permissions import Viewer
 from ckhub.helpcenter import freshness, queries, reading, service
-from ckhub.helpcenter.index import article_index
+from ckhub.helpcenter.index import article_index_for_settings
 from ckhub.helpcenter.manage_routes import router as manage_router
 from ckhub.helpcenter.markdown import plain_text, render_markdown
 from ckhub.search.service import MAX_QUERY, log_search
@@ -58,7 +58,7 @@ def search_page(
     hits = []
     if query:
         settings = get_runtime(request).settings
-        index = article_index(settings.resolved_database_url, settings.embedder)
+        index = article_index_for_settings(settings)
         found = index.search(db, viewer, query, limit=10)
         heads = queries.headlines(db, [hit.article_id for hit in found], _language(request))
         hits = [(hit, *heads[hit.article_id]) for hit in found if hit.article_id in heads]

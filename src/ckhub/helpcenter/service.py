@@ -83,15 +83,22 @@ def get_article(session: Session, article_id: int) -> Article:
     return article
 
 
-def _check_settings(session: Session, settings: ArticleSettings, article_id: int | None) -> None:
-    if session.get(HelpSection, settings.section_id) is None:
-        raise not_found(N_("Section"))
-    if not SLUG.match(settings.slug):
+def checked_slug(slug: str) -> str:
+    """The slug, lower-cased, if it can be part of an address; else a clear error."""
+    cleaned = slug.strip().lower()
+    if not SLUG.match(cleaned):
         raise Problem(
             "invalid-slug",
             "A slug is lower-case letters, digits and hyphens (1–128), e.g. reset-password.",
             422,
         )
+    return cleaned
+
+
+def _check_settings(session: Session, settings: ArticleSettings, article_id: int | None) -> None:
+    if session.get(HelpSection, settings.section_id) is None:
+        raise not_found(N_("Section"))
+    checked_slug(settings.slug)
     clash = session.scalar(select(Article.id).where(Article.slug == settings.slug))
     if clash is not None and clash != article_id:
         raise Problem("slug-exists", "The slug “{slug}” is already used.", 409, slug=settings.slug)
@@ -186,8 +193,8 @@ def update_article(
     for draft in drafts:
         _check_draft(draft)
         changed = _add_version(session, viewer, article, draft) or changed
-    if changed and article.status in (ArticleStatus.PUBLISHED, ArticleStatus.IN_REVIEW):
-        article.status = ArticleStatus.DRAFT.value
+    if changed:
+        _back_to_draft(article)
     article.updated_at = utcnow()
     audit.record(session, viewer, "article.saved", "article", article.id)
     session.commit()
@@ -240,6 +247,12 @@ def _add_version(
     session.flush()
     text.draft_version_id = version.id
     return True
+
+
+def _back_to_draft(article: Article) -> None:
+    """New text waits for its own review; readers keep the published version meanwhile."""
+    if article.status in (ArticleStatus.PUBLISHED, ArticleStatus.IN_REVIEW):
+        article.status = ArticleStatus.DRAFT.value
 
 
 def submit_for_review(session: Session, viewer: Viewer, article_id: int) -> Article:
@@ -406,8 +419,7 @@ def restore_version(session: Session, viewer: Viewer, article_id: int, version_i
         raise not_found(N_("Version"))
     draft = ArticleDraft(version.language, version.title, version.body, version.keywords)
     if _add_version(session, viewer, article, draft, restored_from=version.number):
-        if article.status in (ArticleStatus.PUBLISHED, ArticleStatus.IN_REVIEW):
-            article.status = ArticleStatus.DRAFT.value
+        _back_to_draft(article)
         article.updated_at = utcnow()
         audit.record(
             session, viewer, "article.restored", "article", article.id, version=version.number

@@ -9,20 +9,14 @@ from ckhub.auth import audit
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, forbidden, not_found
 from ckhub.helpcenter.models import HelpCategory, HelpSection
-from ckhub.helpcenter.service import SLUG
+from ckhub.helpcenter.service import checked_slug
 from ckhub.i18n_marker import N_
 
 
 def _check(viewer: Viewer, slug: str, name_zh: str, name_en: str) -> str:
     if not viewer.can(Capability.MANAGE_KNOWLEDGE):
         raise forbidden()
-    cleaned = slug.strip().lower()
-    if not SLUG.match(cleaned):
-        raise Problem(
-            "invalid-slug",
-            "A slug is lower-case letters, digits and hyphens (1–128), e.g. reset-password.",
-            422,
-        )
+    cleaned = checked_slug(slug)
     if not name_zh.strip() or not name_en.strip():
         raise Problem("invalid-name", "Give both the Chinese and the English name.", 422)
     return cleaned

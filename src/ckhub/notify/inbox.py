@@ -42,9 +42,9 @@ def notify_user(
     ):
         return None
     user = get_user(session, user_id)
-    language = i18n.translations(user.locale or settings.default_locale)
-    subject_text = language.gettext(subject).format(**params)
-    body_text = language.gettext(body).format(**params)
+    language = user.locale or settings.default_locale
+    subject_text = i18n.translate(language, subject, **params)
+    body_text = i18n.translate(language, body, **params)
     notification = Notification(
         user_id=user.id,
         category=category,

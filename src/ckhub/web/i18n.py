@@ -93,3 +93,10 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_locale()).ngettext(singular, plural, n)
+
+
+def translate(language: str, message: str, **params: object) -> str:
+    """`message` in `language` ("zh", "en" or a locale), its {fields} filled from `params`:
+    for text written for someone other than the current request (a chat, an e-mail)."""
+    locale = {"zh": "zh_Hans", "en": "en"}.get(language, language)
+    return translations(locale).gettext(message).format(**params)
