@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ckhub import __version__
-from ckhub.areas import route_modules
+from ckhub.areas import embedded_route_modules, route_modules
 from ckhub.runtime import Runtime, build_runtime
 from ckhub.settings import Settings
 from ckhub.web import routes as shell_routes
@@ -53,4 +53,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     for module in route_modules():
         router: APIRouter = module.router
         app.include_router(router, dependencies=csrf)
+    for module in embedded_route_modules():
+        app.include_router(module.router)
     return app

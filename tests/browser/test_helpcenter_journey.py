@@ -121,3 +121,49 @@ def test_chat_cited_answer_then_a_person(
     agent.get_by_label("Reply").fill("您好，我来帮您看看")
     agent.get_by_role("button", name="Send").click()
     expect(page.locator(".message.agent")).to_contain_text("您好，我来帮您看看", timeout=10_000)
+
+
+def test_the_widget_on_another_site(page: Page, live_server: str, db: Session) -> None:
+    section = _section(db, requires_review=False)
+    article = create_article(
+        db,
+        SYSTEM,
+        ArticleSettings(section_id=section, slug="tablet-sync", visibility="public"),
+        [
+            ArticleDraft(
+                "zh", "平板同步失败怎么办", "## 步骤\n\n1. 打开 设置 → 账户 → 同步\n2. 重新登录"
+            )
+        ],
+    )
+    publish_article(db, SYSTEM, article.id)
+    shop = "http://localhost:9/shop"  # another site (localhost is not 127.0.0.1), in loopback too
+    host_page = (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>商城</title></head>'
+        f'<body><h1>商城首页</h1><script src="{live_server}/help/widget.js" async></script></body></html>'
+    )
+    page.route(shop, lambda route: route.fulfill(body=host_page, content_type="text/html"))
+    # Chromium asks before a page reaches a loopback server; here both sides are on this machine.
+    page.context.grant_permissions(["local-network-access"], origin="http://localhost:9")
+
+    page.goto(shop)
+    page.get_by_role("button", name="在线咨询").click()
+    chat = page.frame_locator("iframe[title='在线咨询']")
+    expect(chat.locator(".message.bot").first).to_contain_text("机器人")
+    chat.get_by_role("textbox").fill("我的平板同步不了怎么办")
+    chat.get_by_role("button", name="发送").click()
+    answer = chat.locator(".message.bot").nth(1)
+    expect(answer.locator(".citations a")).to_have_text("平板同步失败怎么办")
+
+    # The host page keeps the conversation (the frame's own storage may be refused).
+    page.wait_for_function(
+        "() => Object.keys(localStorage).some(key => key.startsWith('ckhub-widget:'))"
+    )
+    page.reload()  # the next page of the shop: the same conversation continues
+    page.get_by_role("button", name="在线咨询").click()
+    expect(chat.locator(".message.customer")).to_contain_text("我的平板同步不了怎么办")
+    chat.locator("#talk-to-a-person summary").click()
+    chat.locator("input[name=name]").fill("周敏")
+    chat.locator("input[name=contact]").fill("zhou@example.com")
+    chat.locator("#talk-to-a-person button").click()
+    expect(chat.locator(".message.system").last).to_contain_text("周敏")
+    screenshot(page, "widget-handoff")

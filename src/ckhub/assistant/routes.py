@@ -7,15 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ckhub.assistant import service
+from ckhub.assistant import chat_steps, service
 from ckhub.assistant.models import Conversation, ConversationStatus
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
-from ckhub.helpcenter.index import article_index_for_settings
 from ckhub.helpcenter.queries import published_text, readable_article
 from ckhub.knowledge.taxonomy import list_issue_types
-from ckhub.ml.embedders import get_embedder
-from ckhub.search.engine import engine_for_settings
 from ckhub.web.deps import DB, CurrentViewer, get_runtime, require
 from ckhub.web.security import set_cookie
 from ckhub.web.templating import is_htmx, render, request_locale
@@ -44,6 +41,9 @@ def _chat(request: Request, conversation: Conversation, error: Problem | None = 
         status_code=error.status if error else 200,
         conversation=conversation,
         error=error,
+        chat_base="/help/chat",
+        new_conversation_url="/help/chat",
+        embedded=False,
     )
     set_cookie(
         response,
@@ -89,17 +89,8 @@ def ask(
     request: Request, db: DB, viewer: CurrentViewer, question: Annotated[str, Form()] = ""
 ) -> Response:
     conversation = _require_current(request, db)
-    settings = get_runtime(request).settings
-    try:
-        service.ask(
-            db,
-            viewer,
-            conversation,
-            question,
-            article_index_for_settings(settings),
-            engine_for_settings(settings),
-        )
-    except Problem as problem:
+    problem = chat_steps.ask(request, db, viewer, conversation, question)
+    if problem is not None:
         return _chat(request, conversation, problem)
     return _after_post(request, conversation)
 
@@ -124,10 +115,8 @@ def talk_to_a_person(
     contact: Annotated[str, Form()] = "",
 ) -> Response:
     conversation = _require_current(request, db)
-    embedder = get_embedder(get_runtime(request).settings.embedder)
-    try:
-        service.hand_over(db, conversation, embedder, name=name, contact=contact)
-    except Problem as problem:
+    problem = chat_steps.hand_over(request, db, conversation, name, contact)
+    if problem is not None:
         return _chat(request, conversation, problem)
     return _after_post(request, conversation)
 

@@ -36,6 +36,12 @@ from ckhub.web import i18n
 MAX_QUESTION = 1000
 MAX_MESSAGE = 5000
 CHANNELS = ("web", "widget", "api")
+# The bot's first words, in every channel: it says it is a bot and that a person is one step away.
+GREETING = N_(
+    "Hello! I am an automated assistant (a bot), not a person. I answer from our "
+    "help center and always show where an answer comes from. You can ask to talk to a "
+    "person at any time."
+)
 
 
 def _text(conversation: Conversation, message: str, **params: object) -> str:
@@ -61,18 +67,7 @@ def start_conversation(
         user_id=viewer.user_id,
         language="en" if language == "en" else "zh",
     )
-    _add(
-        conversation,
-        Sender.BOT,
-        _text(
-            conversation,
-            N_(
-                "Hello! I am an automated assistant (a bot), not a person. I answer from our "
-                "help center and always show where an answer comes from. You can ask to talk to a "
-                "person at any time."
-            ),
-        ),
-    )
+    _add(conversation, Sender.BOT, _text(conversation, GREETING))
     session.add(conversation)
     session.commit()
     return conversation
@@ -112,6 +107,17 @@ def conversation_by_key(session: Session, public_key: str) -> Conversation:
     return conversation
 
 
+def checked_question(question: str) -> str:
+    question = question.strip()
+    if not question:
+        raise Problem("empty-question", "Type a question first.", 422)
+    if len(question) > MAX_QUESTION:
+        raise Problem(
+            "question-too-long", "Keep the question under {max} characters.", 422, max=MAX_QUESTION
+        )
+    return question
+
+
 def ask(
     session: Session,
     viewer: Viewer,
@@ -121,13 +127,7 @@ def ask(
     knowledge: SearchEngine,
 ) -> ConversationMessage:
     """The customer's question and, while the bot is answering, the bot's answer."""
-    question = question.strip()
-    if not question:
-        raise Problem("empty-question", "Type a question first.", 422)
-    if len(question) > MAX_QUESTION:
-        raise Problem(
-            "question-too-long", "Keep the question under {max} characters.", 422, max=MAX_QUESTION
-        )
+    question = checked_question(question)
     if conversation.status == ConversationStatus.RESOLVED:
         raise Problem("conversation-closed", "This conversation has ended; start a new one.", 409)
     asked = _add(conversation, Sender.CUSTOMER, question)

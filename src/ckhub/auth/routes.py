@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -90,7 +90,7 @@ def logout(request: Request, db: DB, viewer: CurrentViewer) -> Response:
 
 
 def _account_page(
-    request: Request, db: DB, viewer: SignedInViewer, status_code: int = 200, **extra: object
+    request: Request, db: DB, viewer: SignedInViewer, status_code: int = 200, **extra: Any
 ) -> Response:
     assert viewer.user_id is not None
     account = service.get_user(db, viewer.user_id)

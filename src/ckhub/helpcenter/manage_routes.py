@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
@@ -139,7 +139,7 @@ def _form_page(
     error: Problem | None = None,
     sources: list[KnowledgeEntry] | None = None,
 ) -> Response:
-    context: dict[str, object] = {"sources": sources or []}
+    context: dict[str, Any] = {"sources": sources or []}
     if article is not None:
         context |= {
             "sources": service.article_sources(db, viewer, article.id),

@@ -102,9 +102,14 @@ def security_middleware(
                 response, settings, CSRF_COOKIE, request.state.csrf_cookie, 60 * 60 * 24 * 365
             )
         docs = request.url.path.startswith("/api/v1/docs")
-        response.headers.setdefault("Content-Security-Policy", _DOCS_CSP if docs else _STRICT_CSP)
+        policy = _DOCS_CSP if docs else _STRICT_CSP
+        framers = getattr(request.state, "frame_ancestors", None)
+        if framers:
+            policy = policy.replace("frame-ancestors 'none'", f"frame-ancestors {framers}")
+        else:
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
@@ -115,6 +120,11 @@ def security_middleware(
         return response
 
     return middleware
+
+
+def allow_framing(request: Request, settings: Settings) -> None:
+    """Let the sites in `CKHUB_WIDGET_ORIGINS` show this response in a frame (the widget)."""
+    request.state.frame_ancestors = settings.widget_frame_ancestors
 
 
 def rotate_csrf_cookie(request: Request, response: Response, settings: Settings) -> None:

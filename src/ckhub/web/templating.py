@@ -88,10 +88,16 @@ def viewer_timezone(request: Request) -> str:
     return (user.timezone if user is not None else None) or default
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page in the request's language, with what every page needs."""
+def render(
+    request: Request,
+    template: str,
+    status_code: int = 200,
+    locale: str | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """Render a page in the request's language (or `locale`), with what every page needs."""
     env: Environment = request.app.state.templates
-    locale = request_locale(request)
+    locale = locale or request_locale(request)
     i18n.set_locale(locale)
     viewer = getattr(request.state, "viewer", None)
     user = getattr(request.state, "user", None)

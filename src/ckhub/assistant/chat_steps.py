@@ -1,0 +1,48 @@
+"""What the customer does in a chat, shared by the help-center chat and the widget.
+
+Each step returns the Problem to show in the chat, or None when it went through; the two
+front ends differ only in how they find the conversation and who the visitor is.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from ckhub.assistant import service
+from ckhub.assistant.models import Conversation
+from ckhub.auth.permissions import Viewer
+from ckhub.errors import Problem
+from ckhub.helpcenter.index import article_index_for_settings
+from ckhub.ml.embedders import get_embedder
+from ckhub.search.engine import engine_for_settings
+from ckhub.web.deps import get_runtime
+
+
+def ask(
+    request: Request, db: Session, viewer: Viewer, conversation: Conversation, question: str
+) -> Problem | None:
+    settings = get_runtime(request).settings
+    try:
+        service.ask(
+            db,
+            viewer,
+            conversation,
+            question,
+            article_index_for_settings(settings),
+            engine_for_settings(settings),
+        )
+    except Problem as problem:
+        return problem
+    return None
+
+
+def hand_over(
+    request: Request, db: Session, conversation: Conversation, name: str, contact: str
+) -> Problem | None:
+    embedder = get_embedder(get_runtime(request).settings.embedder)
+    try:
+        service.hand_over(db, conversation, embedder, name=name, contact=contact)
+    except Problem as problem:
+        return problem
+    return None

@@ -1,0 +1,40 @@
+"""Help-center content for tests of the reader side and the answer bot."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ckhub.helpcenter.service import ArticleDraft, ArticleSettings, create_article, publish_article
+from ckhub.helpcenter.structure import save_category, save_section
+from tests.factories import SYSTEM
+
+SYNC_STEPS = (
+    "## 步骤\n\n1. 打开 设置 → 账户 → 同步\n2. 关闭自动同步，10 秒后再打开\n3. 仍失败就重新登录"
+)
+
+
+def publish_sync_examples(db: Session) -> None:
+    """Two public articles and an internal one about a known defect, all published."""
+    category = save_category(
+        db, SYSTEM, slug="tablets", name_zh="平板", name_en="Tablets", requires_review=False
+    )
+    section = save_section(
+        db, SYSTEM, category_id=category.id, slug="sync", name_zh="同步", name_en="Sync"
+    )
+    for slug, visibility, title, body in [
+        ("tablet-sync", "public", "平板同步失败怎么办", SYNC_STEPS),
+        ("heater-noise", "public", "热水器有异响怎么办", "检查进水阀是否拧紧，清理过滤网。"),
+        (
+            "sync-defect",
+            "internal",
+            "已知缺陷：2.3 固件同步失败（内部）",
+            "研发修复中，预计 2.3.1。",
+        ),
+    ]:
+        article = create_article(
+            db,
+            SYSTEM,
+            ArticleSettings(section_id=section.id, slug=slug, visibility=visibility),
+            [ArticleDraft("zh", title, body)],
+        )
+        publish_article(db, SYSTEM, article.id)
