@@ -139,7 +139,8 @@ def test_the_widget_on_another_site(page: Page, live_server: str, db: Session) -
     shop = "http://localhost:9/shop"  # another site (localhost is not 127.0.0.1), in loopback too
     host_page = (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>商城</title></head>'
-        f'<body><h1>商城首页</h1><script src="{live_server}/help/widget.js" async></script></body></html>'
+        f'<body><h1>商城首页</h1><script src="{live_server}/help/widget.js" async></script>'
+        "</body></html>"
     )
     page.route(shop, lambda route: route.fulfill(body=host_page, content_type="text/html"))
     # Chromium asks before a page reaches a loopback server; here both sides are on this machine.

@@ -3,8 +3,9 @@
 `/help/widget.js` draws a button on the host page and opens `/help/widget` in a frame. Browsers
 withhold cookies from frames on other sites, so the widget never uses them: the conversation's
 secret key is in the frame's address, and the loader keeps it in the host page's storage to
-resume after a reload (a frame's own storage is often refused on other sites). Without cookies there is no ambient authority to forge, hence no CSRF check;
-whoever holds the key is the customer. The widget is always anonymous: it answers from public
+resume after a reload (a frame's own storage is often refused on other sites). Without cookies
+there is no ambient authority to forge, hence no CSRF check; whoever holds the key is the
+customer. The widget is always anonymous: it answers from public
 articles only, whatever the visitor's sign-in on the help center.
 """
 
