@@ -168,3 +168,17 @@ def test_the_widget_on_another_site(page: Page, live_server: str, db: Session) -
     chat.locator("#talk-to-a-person button").click()
     expect(chat.locator(".message.system").last).to_contain_text("周敏")
     screenshot(page, "widget-handoff")
+
+
+def test_self_service_metrics_are_charted(page: Page, live_server: str, db: Session) -> None:
+    make_user(db, "km", Role.KNOWLEDGE_MANAGER)
+    page.goto(f"{live_server}/help/search?q=平板同步")  # a search that finds nothing yet
+    _sign_in(page, live_server, "km")
+    page.get_by_role("link", name="Self-service").click()
+    expect(page.locator("#failed-search-rate .figure")).to_have_text("100%")
+    canvas = page.locator("#figure-searches canvas").first
+    expect(canvas).to_be_visible()
+    canvas.hover()  # the tooltip must draw without breaking the page's policy
+    page.locator("#figure-searches summary").click()
+    expect(page.locator("#figure-searches table")).to_contain_text("1")
+    screenshot(page, "self-service-metrics")

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ckhub.ml.embedders import Embedder
 from ckhub.search.models import SearchClick, SearchQuery
@@ -31,10 +32,15 @@ class WeakQuery:
     clicked: int
 
 
+def failed_search() -> ColumnElement[bool]:
+    """A search failed: it found nothing, or only weak matches."""
+    return or_(SearchQuery.result_count == 0, SearchQuery.top_similarity < WEAK_SIMILARITY)
+
+
 def weak_queries(session: Session, days: int = 30, limit: int = 100) -> list[WeakQuery]:
     """Queries that found nothing or only weak matches, most frequent first."""
     since = utcnow() - timedelta(days=days)
-    weak = or_(SearchQuery.result_count == 0, SearchQuery.top_similarity < WEAK_SIMILARITY)
+    weak = failed_search()
     clicks = (
         select(SearchClick.query_id, func.count(SearchClick.id).label("clicks"))
         .group_by(SearchClick.query_id)
@@ -60,6 +66,34 @@ def weak_queries(session: Session, days: int = 30, limit: int = 100) -> list[Wea
         WeakQuery(str(q), int(n), int(empty or 0), best, last, int(clicked))
         for q, n, empty, best, last, clicked in rows
     ]
+
+
+@dataclass
+class QueryCount:
+    query: str
+    searches: int
+
+
+def top_queries(
+    session: Session,
+    since: datetime,
+    surfaces: tuple[str, ...],
+    failed_only: bool = False,
+    limit: int = 10,
+) -> list[QueryCount]:
+    """The most frequent searches since a time (case folded), or those that failed."""
+    key = func.lower(SearchQuery.query)
+    wanted = [SearchQuery.at >= since, SearchQuery.surface.in_(surfaces)]
+    if failed_only:
+        wanted.append(failed_search())
+    rows = session.execute(
+        select(func.min(SearchQuery.query), func.count(SearchQuery.id))
+        .where(*wanted)
+        .group_by(key)
+        .order_by(func.count(SearchQuery.id).desc(), func.min(SearchQuery.query))
+        .limit(limit)
+    ).all()
+    return [QueryCount(str(query), int(count)) for query, count in rows]
 
 
 @dataclass

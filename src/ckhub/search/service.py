@@ -21,6 +21,7 @@ from ckhub.search.lexical import lexical_ranking
 from ckhub.search.models import SearchClick, SearchQuery
 from ckhub.search.snippets import snippet
 from ckhub.text.normalize import normalize_text
+from ckhub.text.redact import redact
 from ckhub.text.segment import query_tokens
 
 MODES = ("hybrid", "lexical", "vector")
@@ -179,7 +180,7 @@ def log_search(
     logged = SearchQuery(
         user_id=viewer.user_id,
         surface=surface,
-        query=query[:500],
+        query=redact(query).text[:500],  # the log is read by people who may not see contacts
         mode=mode,
         filters=filters or {},
         result_count=len(result_ids) if result_count is None else result_count,

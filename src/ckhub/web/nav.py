@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(N_("Import"), "/knowledge/import", Capability.WRITE_KNOWLEDGE),
     NavItem(N_("Articles"), "/help/manage", Capability.WRITE_KNOWLEDGE),
     NavItem(N_("Handoffs"), "/assistant/handoffs", Capability.HANDLE_CUSTOMERS),
+    NavItem(N_("Self-service"), "/analytics/self-service", Capability.MANAGE_KNOWLEDGE),
     NavItem(N_("Search gaps"), "/knowledge/gaps", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Taxonomy"), "/admin/taxonomy", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Users"), "/admin/users", Capability.MANAGE_USERS, "admin"),
