@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ckhub.auth.permissions import Capability, Role, Viewer
 from ckhub.auth.service import list_teams, list_users
 from ckhub.errors import Problem, not_found
-from ckhub.helpcenter import freshness, queries, service, structure
+from ckhub.helpcenter import attachments, freshness, queries, service, structure
 from ckhub.helpcenter.models import Article, ArticleStatus, ArticleVersion
 from ckhub.helpcenter.service import ArticleDraft, ArticleSettings
 from ckhub.i18n_marker import N_
@@ -148,6 +148,7 @@ def _form_page(
             "can_review": service.can_review(db, viewer, article),
             "requires_review": service.requires_review(db, article),
             "flags": freshness.open_flags(db, article.id),
+            "attachments": attachments.list_attachments(db, article.id),
             "can_verify": viewer.can(Capability.MANAGE_KNOWLEDGE)
             or article.owner_id == viewer.user_id,
         }
@@ -299,11 +300,38 @@ def save_section(
 
 @router.get("/{article_id}")
 def edit_page(request: Request, db: DB, viewer: Writer, article_id: int) -> Response:
-    article = queries.editable_article(db, viewer, article_id)
+    return _edit_page(request, db, viewer, queries.editable_article(db, viewer, article_id))
+
+
+def _edit_page(
+    request: Request, db: Session, viewer: Viewer, article: Article, error: Problem | None = None
+) -> Response:
     form = ArticleForm.of(article, queries.newest_versions(db, article))
-    related = queries.slugs(db, service.related_ids(db, article.id))
-    form.related = related
-    return _form_page(request, db, viewer, form, article)
+    form.related = queries.slugs(db, service.related_ids(db, article.id))
+    return _form_page(request, db, viewer, form, article, error)
+
+
+@router.post("/{article_id}/attachments")
+def upload_attachment(
+    request: Request,
+    db: DB,
+    viewer: Writer,
+    article_id: int,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    article = queries.editable_article(db, viewer, article_id)
+    try:
+        attachments.add_attachment(db, viewer, article.id, file.filename or "", file.file)
+    except Problem as problem:
+        db.rollback()
+        return _edit_page(request, db, viewer, article, problem)
+    return redirect_with_notice(f"/help/manage/{article.id}", "saved")
+
+
+@router.post("/{article_id}/attachments/{attachment_id}/delete")
+def delete_attachment(db: DB, viewer: Writer, article_id: int, attachment_id: int) -> Response:
+    attachments.delete_attachment(db, viewer, article_id, attachment_id)
+    return redirect_with_notice(f"/help/manage/{article_id}", "saved")
 
 
 @router.post("/{article_id}")

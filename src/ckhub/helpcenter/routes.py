@@ -7,13 +7,14 @@ Public articles need no sign-in; every page shows only what the viewer may read
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from ckhub.auth.permissions import Viewer
-from ckhub.helpcenter import freshness, queries, reading, service
+from ckhub.helpcenter import attachments, freshness, queries, reading, service
 from ckhub.helpcenter.index import article_index_for_settings
 from ckhub.helpcenter.manage_routes import router as manage_router
 from ckhub.helpcenter.markdown import plain_text, render_markdown
@@ -89,7 +90,25 @@ def article_page(request: Request, db: DB, viewer: CurrentViewer, slug: str) -> 
         thanks=request.query_params.get("thanks") == "1",
         searched=request.query_params.get("q", "")[:200],
         related=sorted(related.values(), key=lambda pair: pair[1]),
+        files=attachments.list_attachments(db, article.id),
         notice=notice_text(request.query_params.get("notice")),
+    )
+
+
+@router.get("/help/attachments/{attachment_id}/{filename}")
+def attachment(db: DB, viewer: CurrentViewer, attachment_id: int, filename: str) -> Response:
+    """An article's file, for whoever may read the article. The name in the address is only
+    for people and browsers; the number decides."""
+    found = attachments.readable_attachment(db, viewer, attachment_id)
+    kind = attachments.kind_of(found.filename)
+    disposition = "inline" if kind is not None and kind.inline else "attachment"
+    return Response(
+        found.content,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(found.filename)}",
+            "Cache-Control": "private, max-age=3600",
+        },
     )
 
 
