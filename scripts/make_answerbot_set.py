@@ -7,6 +7,9 @@
   questions ("faq_id": null): 150 customer-service utterances sampled from Banking77 (seed 7) and
   the general questions below, collected for this benchmark. None of them is about COVID-19, so
   the right behaviour is to abstain.
+- learn.jsonl / heldout.jsonl: the same queries split for measuring the bot after it learned
+  (`--learn learn.jsonl --queries heldout.jsonl`): half of the in-scope queries (seed 11) to live
+  through first, the rest and all out-of-scope questions to measure.
 
 Nothing from ../shared is copied into the repository: the output goes where --out says.
 """
@@ -95,8 +98,19 @@ def main() -> None:
         banking = [row["text"] for row in csv.DictReader(handle)]
     outside = random.Random(7).sample(banking, 150) + GENERAL_OUT_OF_SCOPE
     queries += [{"_id": f"oos{n}", "text": text, "faq_id": None} for n, text in enumerate(outside)]
+    # The bot learning in use: half of the real queries (seed 11) as earlier conversations, the
+    # other half and every out-of-scope question measured after it.
+    chooser = random.Random(11)
+    learn_ids = {q["_id"] for q in queries if q["faq_id"] and chooser.random() < 0.5}
+    learn = [q for q in queries if q["_id"] in learn_ids]
+    heldout = [q for q in queries if q["_id"] not in learn_ids]
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, items in (("faq.jsonl", faqs), ("queries.jsonl", queries)):
+    for name, items in (
+        ("faq.jsonl", faqs),
+        ("queries.jsonl", queries),
+        ("learn.jsonl", learn),
+        ("heldout.jsonl", heldout),
+    ):
         with (args.out / name).open("w", encoding="utf-8") as out:
             out.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     print(f"{len(faqs)} FAQs, {len(queries)} queries ({len(outside)} out of scope) in {args.out}")

@@ -11,6 +11,7 @@ from ckhub.assistant import chat_steps, service
 from ckhub.assistant.models import Conversation, ConversationStatus
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
+from ckhub.helpcenter.learning import taught_articles
 from ckhub.helpcenter.queries import published_text, readable_article
 from ckhub.knowledge.taxonomy import list_issue_types
 from ckhub.web.deps import DB, CurrentViewer, get_runtime, require
@@ -162,6 +163,7 @@ def handoff_page(request: Request, db: DB, viewer: Agent, conversation_id: int) 
         conversation=conversation,
         shown=list(shown.values()),
         issue_types={t.id: t for t in list_issue_types(db)},
+        taught=taught_articles(db, [m.id for m in conversation.messages]),
     )
 
 
@@ -173,13 +175,15 @@ def handoff_step(
     step: str,
     text: Annotated[str, Form()] = "",
 ) -> Response:
-    """pick-up, reply or resolve."""
+    """pick-up, reply, resolve, or answered-by (the article that answers it, by its address)."""
     if step == "pick-up":
         service.pick_up(db, viewer, conversation_id)
     elif step == "reply":
         service.reply_as_agent(db, viewer, conversation_id, text)
     elif step == "resolve":
         service.resolve(db, viewer, conversation_id)
+    elif step == "answered-by":
+        service.mark_answered_by(db, viewer, conversation_id, text)
     else:
         raise Problem("unknown-step", "Unknown step “{step}”.", 404, step=step)
     return RedirectResponse(f"/assistant/handoffs/{conversation_id}", status_code=303)

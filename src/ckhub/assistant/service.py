@@ -26,6 +26,8 @@ from ckhub.auth import audit
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, forbidden, not_found
 from ckhub.helpcenter.index import ArticleIndex
+from ckhub.helpcenter.learning import forget_message, learn_question
+from ckhub.helpcenter.queries import readable_article
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.service import suggest_tags
 from ckhub.ml.embedders import Embedder
@@ -166,8 +168,22 @@ def rate_answer(
         conversation.resolved_by = "bot"
     elif not helpful and conversation.resolved_by == "bot":
         conversation.resolved_by = None
+    article = next((c for c in message.citations if c["kind"] == "article"), None)
+    asked = _question_before(conversation, message)
+    if helpful and article is not None and asked is not None:
+        learn_question(session, int(article["id"]), asked.body, "customer", message.id)
+    elif not helpful:
+        forget_message(session, message.id)
     session.commit()
     return message
+
+
+def _question_before(
+    conversation: Conversation, answer: ConversationMessage
+) -> ConversationMessage | None:
+    """The customer's question a bot message answered."""
+    before = conversation.messages[: conversation.messages.index(answer)]
+    return next((m for m in reversed(before) if m.sender == Sender.CUSTOMER), None)
 
 
 def hand_over(
@@ -252,6 +268,26 @@ def reply_as_agent(
     message = _add(conversation, Sender.AGENT, text, author_id=viewer.user_id)
     session.commit()
     return message
+
+
+def mark_answered_by(
+    session: Session, viewer: Viewer, conversation_id: int, slug: str
+) -> Conversation:
+    """An agent names the article that answers what the customer asked the bot, so the bot
+    learns the customer's wording (helpcenter/learning.py)."""
+    conversation = staff_conversation(session, viewer, conversation_id)
+    article = readable_article(session, viewer, slug.strip().lower())
+    for message in conversation.messages:
+        before_handoff = (
+            conversation.handed_over_at is None or message.created_at <= conversation.handed_over_at
+        )
+        if message.sender == Sender.CUSTOMER and before_handoff:
+            learn_question(session, article.id, message.body, "agent", message.id)
+    audit.record(
+        session, viewer, "conversation.answered_by", "conversation", conversation.id, article=slug
+    )
+    session.commit()
+    return conversation
 
 
 def resolve(session: Session, viewer: Viewer, conversation_id: int) -> Conversation:

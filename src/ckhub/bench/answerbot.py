@@ -4,6 +4,11 @@ Every FAQ line becomes a published public article in a fresh temporary workspace
 title, answer as body) through the help center's real service; every query is asked through the
 bot's real answering code as an anonymous visitor. A query with `faq_id` null is out of scope:
 the right behaviour is to say it does not know.
+
+With `learn` queries the bot first lives through them as conversations: asked through the chat
+service; a right first citation is confirmed by the customer ("Yes"), anything else is handed
+over and the agent names the right article. That is how the bot learns in use
+(helpcenter/learning.py); the measured queries must then be others than the learned ones.
 """
 
 from __future__ import annotations
@@ -16,15 +21,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ckhub.assistant.answers import ARTICLE_FLOOR, answer_question
+from ckhub.assistant.service import (
+    ask,
+    hand_over,
+    mark_answered_by,
+    rate_answer,
+    start_conversation,
+)
 from ckhub.auth.permissions import Viewer
 from ckhub.bench.timing import machine, percentile
 from ckhub.db.migrate import upgrade
-from ckhub.helpcenter.index import article_index_for_settings
+from ckhub.helpcenter.index import ArticleIndex, article_index_for_settings
 from ckhub.helpcenter.service import ArticleDraft, ArticleSettings, create_article, publish_article
 from ckhub.helpcenter.structure import save_category, save_section
+from ckhub.ml.embedders import get_embedder
 from ckhub.runtime import build_runtime
-from ckhub.search.engine import engine_for_settings
+from ckhub.search.engine import SearchEngine, engine_for_settings
 from ckhub.settings import Settings
 
 BENCH_VIEWER = Viewer.system("bench")
@@ -37,13 +52,16 @@ class Query:
     faq_id: str | None
 
 
+def load_queries(path: Path) -> list[Query]:
+    return [
+        Query(str(row["_id"]), row["text"], row.get("faq_id"))
+        for row in (json.loads(line) for line in path.read_text("utf-8").splitlines() if line)
+    ]
+
+
 def load_answerbot_set(faq: Path, queries: Path) -> tuple[list[dict[str, str]], list[Query]]:
     faqs = [json.loads(line) for line in faq.read_text("utf-8").splitlines() if line.strip()]
-    asked = [
-        Query(str(row["_id"]), row["text"], row.get("faq_id"))
-        for row in (json.loads(line) for line in queries.read_text("utf-8").splitlines())
-    ]
-    return faqs, asked
+    return faqs, load_queries(queries)
 
 
 def _language(text: str) -> str:
@@ -51,7 +69,10 @@ def _language(text: str) -> str:
 
 
 def run_answerbot_bench(
-    faqs: list[dict[str, str]], queries: list[Query], database_url: str = ""
+    faqs: list[dict[str, str]],
+    queries: list[Query],
+    database_url: str = "",
+    learn: list[Query] | None = None,
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ckhub-bench-") as folder:
         settings = Settings(var_dir=Path(folder), database_url=database_url)
@@ -87,6 +108,7 @@ def run_answerbot_bench(
                 slug_of[str(faq["_id"])] = slug
             articles = article_index_for_settings(settings)
             knowledge = engine_for_settings(settings)
+            taught = _live_through(session, articles, knowledge, learn or [], slug_of)
             articles.refresh(session)  # embed the passages before timing questions
             visitor = Viewer.anonymous()
             outcomes, latencies = [], []
@@ -109,6 +131,7 @@ def run_answerbot_bench(
         "queries_in_scope": len(in_scope),
         "queries_out_of_scope": len(out_of_scope),
         "article_floor": ARTICLE_FLOOR,
+        "learned_from": taught,
         "first_citation_accuracy": _share(in_scope, lambda o: o[2] is not None and o[2] == o[3]),
         "wrong_answer_rate": _share(outcomes, lambda o: o[2] is not None and o[2] != o[3]),
         "out_of_scope_abstention": _share(out_of_scope, lambda o: o[1]),
@@ -124,3 +147,29 @@ def run_answerbot_bench(
 
 def _share(items: list[Any], test: Any) -> float:
     return round(sum(1 for item in items if test(item)) / len(items), 4) if items else 0.0
+
+
+def _live_through(
+    session: Session,
+    articles: ArticleIndex,
+    knowledge: SearchEngine,
+    learn: list[Query],
+    slug_of: dict[str, str],
+) -> dict[str, int]:
+    """Earlier conversations: confirmed by the customer when right, else taught by an agent."""
+    taught = {"customer": 0, "agent": 0}
+    embedder = get_embedder(articles.embedder.name)
+    for query in learn:
+        if not query.faq_id:
+            continue
+        chat = start_conversation(session, Viewer.anonymous(), _language(query.text), "api")
+        answer = ask(session, Viewer.anonymous(), chat, query.text, articles, knowledge)
+        right = slug_of[query.faq_id]
+        if answer.citations and answer.citations[0]["url"].endswith(f"/{right}"):
+            rate_answer(session, chat, answer.id, helpful=True)
+            taught["customer"] += 1
+        else:
+            hand_over(session, chat, embedder, name="bench", contact="bench@example.com")
+            mark_answered_by(session, BENCH_VIEWER, chat.id, right)
+            taught["agent"] += 1
+    return taught

@@ -82,12 +82,19 @@ def answerbot(
         help='queries.jsonl: {"_id","text","faq_id"} lines (faq_id null: out of scope)',
     ),
     database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    learn: Path | None = typer.Option(
+        None,
+        exists=True,
+        help="Earlier conversations to learn from first (same format as queries; "
+        "keep them apart from the measured queries).",
+    ),
 ) -> None:
     """First-citation accuracy, wrong answers and abstention of the answer bot."""
-    from ckhub.bench.answerbot import load_answerbot_set, run_answerbot_bench
+    from ckhub.bench.answerbot import load_answerbot_set, load_queries, run_answerbot_bench
 
     faqs, asked = load_answerbot_set(faq, queries)
-    typer.echo(json.dumps(run_answerbot_bench(faqs, asked, database_url), indent=2))
+    history = load_queries(learn) if learn else None
+    typer.echo(json.dumps(run_answerbot_bench(faqs, asked, database_url, history), indent=2))
 
 
 GROUPS = [bench_app]

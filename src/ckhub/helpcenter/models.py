@@ -316,3 +316,24 @@ class PassageEmbedding(Base):
     position: Mapped[int] = mapped_column(primary_key=True)
     model: Mapped[str] = mapped_column(String(32), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LearnedQuestion(Base):
+    """A customer's question confirmed to be answered by an article: by the customer ("Yes" on
+    the bot's answer citing it) or by an agent after a handoff. The bot compares new questions
+    with an article's title together with these (helpcenter/learning.py)."""
+
+    __tablename__ = "article_learned_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(1000))
+    source: Mapped[str] = mapped_column(String(16))  # "customer" or "agent"
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversation_messages.id", ondelete="SET NULL"), index=True
+    )
+    model: Mapped[str] = mapped_column(String(32), default="")  # embedder of `vector`
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32, embedded as a query
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
