@@ -21,11 +21,23 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session
+from threadpoolctl import threadpool_limits
 
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.ml.embedders import Vectors
 
 COMMIT_SKEW = timedelta(seconds=60)
+
+
+def _one_blas_thread() -> None:
+    """Run numpy's matrix products on one thread (OpenBLAS's setting is process-wide).
+
+    A query's scoring (100k × 384) runs beside the word search and the query embedding; with
+    OpenBLAS's default of a thread per core the three fought over two cores and each took about
+    twice as long (word search 15 → 30 ms p50). One BLAS thread: ranking at 100k 45 → 34 ms
+    p50, 66 → 47 ms p95 (docs/benchmarks.md). Nothing else in ckhub multiplies large matrices.
+    """
+    threadpool_limits(limits=1, user_api="blas")
 
 
 class VectorIndex:
@@ -37,6 +49,7 @@ class VectorIndex:
         self._position: dict[int, int] = {}
         self._seen_until: datetime | None = None
         self._lock = threading.Lock()
+        _one_blas_thread()
 
     def __len__(self) -> int:
         return len(self._position)
