@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from ckhub.auth.permissions import Role
 from ckhub.helpcenter.service import ArticleDraft, ArticleSettings, create_article, publish_article
 from ckhub.helpcenter.structure import save_category, save_section
-from tests.factories import SYSTEM
+from tests.factories import SYSTEM, another_browser, make_user, post_form, sign_in
 
 SYNC_STEPS = (
     "## 步骤\n\n1. 打开 设置 → 账户 → 同步\n2. 关闭自动同步，10 秒后再打开\n3. 仍失败就重新登录"
@@ -38,3 +40,21 @@ def publish_sync_examples(db: Session) -> None:
             [ArticleDraft("zh", title, body)],
         )
         publish_article(db, SYSTEM, article.id)
+
+
+def chat_then_hand_over(client: TestClient, question: str, name: str, contact: str) -> None:
+    """A visitor asks the bot on the help-center chat, then asks for a person."""
+    client.get("/help/chat")
+    post_form(client, "/help/chat/ask", {"question": question}, page="/help/chat")
+    post_form(client, "/help/chat/person", {"name": name, "contact": contact}, page="/help/chat")
+
+
+def agent_on_first_handoff(client: TestClient, db: Session) -> tuple[TestClient, str, str]:
+    """A new agent, signed in in their own browser, on the oldest handoff in the queue:
+    (their browser, the handoff page's path, the queue page's HTML)."""
+    make_user(db, "agent.li", Role.AGENT)
+    agent = another_browser(client)
+    sign_in(agent, "agent.li")
+    queue = agent.get("/assistant/handoffs").text
+    conversation_id = queue.split('href="/assistant/handoffs/')[1].split('"')[0]
+    return agent, f"/assistant/handoffs/{conversation_id}", queue

@@ -29,7 +29,11 @@ from ckhub.runtime import Runtime
 from ckhub.search.engine import engine_for
 from ckhub.search.models import SearchQuery
 from tests.factories import make_user
-from tests.helpcenter_factories import publish_sync_examples
+from tests.helpcenter_factories import (
+    agent_on_first_handoff,
+    chat_then_hand_over,
+    publish_sync_examples,
+)
 
 
 @pytest.fixture
@@ -214,19 +218,10 @@ def test_an_agent_reply_reaches_the_customer_by_email_with_a_way_back(  # type: 
     client, db: Session, published: None
 ) -> None:
     from ckhub.notify.models import OutboxMessage
-    from tests.factories import another_browser, post_form, sign_in
+    from tests.factories import another_browser, post_form
 
-    client.get("/help/chat")
-    post_form(client, "/help/chat/ask", {"question": "平板同步失败怎么办"}, page="/help/chat")
-    post_form(
-        client, "/help/chat/person", {"name": "王女士", "contact": "wang@example.com"}, "/help/chat"
-    )
-    make_user(db, "agent.li", Role.AGENT)
-    agent = another_browser(client)
-    sign_in(agent, "agent.li")
-    queue = agent.get("/assistant/handoffs").text
-    conversation_id = queue.split('href="/assistant/handoffs/')[1].split('"')[0]
-    page = f"/assistant/handoffs/{conversation_id}"
+    chat_then_hand_over(client, "平板同步失败怎么办", "王女士", "wang@example.com")
+    agent, page, _queue = agent_on_first_handoff(client, db)
     post_form(agent, f"{page}/reply", {"text": "请长按电源键十秒"}, page=page)
 
     mail = db.scalar(select(OutboxMessage).where(OutboxMessage.category == "conversation_reply"))

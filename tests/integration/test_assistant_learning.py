@@ -23,8 +23,12 @@ from ckhub.helpcenter.models import LearnedQuestion
 from ckhub.ml.embedders import get_embedder
 from ckhub.runtime import Runtime
 from ckhub.search.engine import engine_for
-from tests.factories import another_browser, make_user, post_form, sign_in
-from tests.helpcenter_factories import publish_sync_examples
+from tests.factories import make_user, post_form
+from tests.helpcenter_factories import (
+    agent_on_first_handoff,
+    chat_then_hand_over,
+    publish_sync_examples,
+)
 
 
 @pytest.fixture
@@ -78,17 +82,8 @@ def test_an_agent_teaches_what_the_bot_did_not_know(
 
 
 def test_the_handoff_page_teaches_the_bot(client: TestClient, db: Session, published: None) -> None:
-    client.get("/help/chat")
-    post_form(client, "/help/chat/ask", {"question": "热水器屏幕上出现 E3"}, page="/help/chat")
-    post_form(
-        client, "/help/chat/person", {"name": "李先生", "contact": "l@example.com"}, "/help/chat"
-    )
-    make_user(db, "agent.li", Role.AGENT)
-    agent = another_browser(client)
-    sign_in(agent, "agent.li")
-    queue = agent.get("/assistant/handoffs").text
-    conversation_id = queue.split('href="/assistant/handoffs/')[1].split('"')[0]
-    page = f"/assistant/handoffs/{conversation_id}"
+    chat_then_hand_over(client, "热水器屏幕上出现 E3", "李先生", "l@example.com")
+    agent, page, _queue = agent_on_first_handoff(client, db)
     taught = post_form(agent, f"{page}/answered-by", {"text": "heater-noise"}, page=page)
     assert taught.status_code == 303
     shown = agent.get(page).text.split('id="answered-by"')[1]

@@ -12,7 +12,7 @@ from ckhub.assistant.models import Conversation
 from ckhub.auth.permissions import Role
 from ckhub.runtime import Runtime
 from tests.factories import another_browser, make_user, post_form, sign_in
-from tests.helpcenter_factories import publish_sync_examples
+from tests.helpcenter_factories import agent_on_first_handoff, publish_sync_examples
 
 
 @pytest.fixture
@@ -85,18 +85,10 @@ def test_a_visitor_chats_without_cookies_and_hands_over(
     )
     assert handed.status_code == 200 and "王女士" in handed.text
 
-    make_user(db, "agent.li", Role.AGENT)
-    agent = another_browser(client)
-    sign_in(agent, "agent.li")
-    queue = agent.get("/assistant/handoffs").text
+    agent, page, queue = agent_on_first_handoff(client, db)
     assert "王女士" in queue and "平板同步失败怎么办" in queue
-    conversation_id = queue.split('href="/assistant/handoffs/')[1].split('"')[0]
-    post_form(
-        agent,
-        f"/assistant/handoffs/{conversation_id}/reply",
-        {"text": "您好，我来帮您"},
-        page="/assistant/handoffs",
-    )
+    post_form(agent, f"{page}/reply", {"text": "您好，我来帮您"}, page=page)
+    conversation_id = page.rsplit("/", 1)[-1]
     assert "您好，我来帮您" in frame.get(f"{address}/messages", headers={"HX-Request": "true"}).text
     conversation = db.get(Conversation, int(conversation_id))
     assert conversation is not None and conversation.channel == "widget"

@@ -46,14 +46,14 @@ def _chat(request: Request, conversation: Conversation, error: Problem | None = 
         new_conversation_url="/help/chat",
         embedded=False,
     )
-    set_cookie(
-        response,
-        get_runtime(request).settings,
-        CHAT_COOKIE,
-        conversation.public_key,
-        CHAT_DAYS * 86400,
-    )
+    _remember(request, response, conversation)
     return response
+
+
+def _remember(request: Request, response: Response, conversation: Conversation) -> None:
+    """This browser's conversation, kept in a cookie."""
+    settings = get_runtime(request).settings
+    set_cookie(response, settings, CHAT_COOKIE, conversation.public_key, CHAT_DAYS * 86400)
 
 
 @router.get("/help/chat")
@@ -83,13 +83,7 @@ def resume(request: Request, db: DB, key: str) -> Response:
     """The link in a reply e-mail: this browser continues that conversation."""
     conversation = service.conversation_by_key(db, key)
     response = RedirectResponse("/help/chat", status_code=303)
-    set_cookie(
-        response,
-        get_runtime(request).settings,
-        CHAT_COOKIE,
-        conversation.public_key,
-        CHAT_DAYS * 86400,
-    )
+    _remember(request, response, conversation)
     return response
 
 
