@@ -37,6 +37,21 @@ def _section(db: Session, requires_review: bool = True) -> int:
     ).id
 
 
+def _publish_sync_article(db: Session) -> None:
+    section = _section(db, requires_review=False)
+    article = create_article(
+        db,
+        SYSTEM,
+        ArticleSettings(section_id=section, slug="tablet-sync", visibility="public"),
+        [
+            ArticleDraft(
+                "zh", "平板同步失败怎么办", "## 步骤\n\n1. 打开 设置 → 账户 → 同步\n2. 重新登录"
+            )
+        ],
+    )
+    publish_article(db, SYSTEM, article.id)
+
+
 def test_draft_review_publish_then_a_visitor_finds_it(
     page: Page, browser: Browser, live_server: str, db: Session
 ) -> None:
@@ -81,18 +96,7 @@ def test_draft_review_publish_then_a_visitor_finds_it(
 def test_chat_cited_answer_then_a_person(
     page: Page, browser: Browser, live_server: str, db: Session
 ) -> None:
-    section = _section(db, requires_review=False)
-    article = create_article(
-        db,
-        SYSTEM,
-        ArticleSettings(section_id=section, slug="tablet-sync", visibility="public"),
-        [
-            ArticleDraft(
-                "zh", "平板同步失败怎么办", "## 步骤\n\n1. 打开 设置 → 账户 → 同步\n2. 重新登录"
-            )
-        ],
-    )
-    publish_article(db, SYSTEM, article.id)
+    _publish_sync_article(db)
     make_user(db, "zhou.min", Role.CUSTOMER)
     make_user(db, "agent.li", Role.AGENT)
 
@@ -124,18 +128,7 @@ def test_chat_cited_answer_then_a_person(
 
 
 def test_the_widget_on_another_site(page: Page, live_server: str, db: Session) -> None:
-    section = _section(db, requires_review=False)
-    article = create_article(
-        db,
-        SYSTEM,
-        ArticleSettings(section_id=section, slug="tablet-sync", visibility="public"),
-        [
-            ArticleDraft(
-                "zh", "平板同步失败怎么办", "## 步骤\n\n1. 打开 设置 → 账户 → 同步\n2. 重新登录"
-            )
-        ],
-    )
-    publish_article(db, SYSTEM, article.id)
+    _publish_sync_article(db)
     shop = "http://localhost:9/shop"  # another site (localhost is not 127.0.0.1), in loopback too
     host_page = (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>商城</title></head>'
