@@ -25,6 +25,7 @@ from ckhub.auth.permissions import Viewer
 from ckhub.helpcenter.index import ArticleIndex
 from ckhub.helpcenter.queries import headlines
 from ckhub.i18n_marker import N_
+from ckhub.ml.query_vectors import query_vector
 from ckhub.search.engine import SearchEngine
 from ckhub.search.service import log_search, search_entries
 from ckhub.web import i18n
@@ -52,7 +53,7 @@ def answer_question(
     language: str,
     writer: AnswerWriter | None = None,
 ) -> BotAnswer:
-    vector = articles.embedder.embed_queries([question])[0]
+    vector = query_vector(articles.embedder, question)
     hits = articles.search(session, viewer, question, limit=3, query_vector=vector)
     best = hits[0].similarity if hits else None
     answer: BotAnswer | None = None

@@ -65,11 +65,14 @@ def search(
         None, help="Reuse the workspace here (e.g. one `bench ingest` kept)."
     ),
     database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    distinct: bool = typer.Option(
+        False, help="Every query text once: no search reuses a cached query vector."
+    ),
 ) -> None:
     """Search latency as the search page sees it, at N entries, and peak memory."""
     from ckhub.bench.scale import run_search_bench
 
-    result = run_search_bench(n, queries, var_dir, database_url, mode)
+    result = run_search_bench(n, queries, var_dir, database_url, mode, distinct)
     typer.echo(json.dumps(result, indent=2))
 
 

@@ -26,6 +26,7 @@ from ckhub.helpcenter.models import Article, ArticlePassage, LearnedQuestion, Pa
 from ckhub.helpcenter.passages import DOCUMENT, FIRST_SECTION, TITLE
 from ckhub.helpcenter.queries import readable_clause
 from ckhub.ml.embedders import Embedder, Vectors, get_embedder
+from ckhub.ml.query_vectors import query_vector as cached_query_vector
 from ckhub.search.fusion import fuse
 from ckhub.settings import Settings
 from ckhub.text.segment import query_tokens
@@ -208,7 +209,7 @@ class ArticleIndex:
     ) -> list[ArticleHit]:
         """Articles the viewer may read, best first, each with its best passage."""
         if query_vector is None:
-            query_vector = self.embedder.embed_queries([query])[0]
+            query_vector = cached_query_vector(self.embedder, query)
         self.refresh(session)
         with self._lock:
             refs, vectors, blended = self._refs, self._vectors, self._blended

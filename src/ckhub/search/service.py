@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import Problem
 from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.ml.query_vectors import query_vector
 from ckhub.search.engine import SearchEngine
 from ckhub.search.filters import SearchFilters, entry_conditions
 from ckhub.search.fusion import fuse
@@ -78,7 +79,7 @@ def rank_entries(
     if mode in ("vector", "hybrid"):
         engine.index.refresh(session)
         scoring = _scoring_pool.submit(
-            lambda: engine.index.scores(engine.embedder.embed_queries([query])[0])
+            lambda: engine.index.scores(query_vector(engine.embedder, query))
         )
     if mode in ("lexical", "hybrid"):
         by_words = lexical_ranking(session, query_tokens(query), conditions, depth)
