@@ -35,5 +35,5 @@ def test_repeated_queries_are_embedded_once_and_old_ones_fall_out() -> None:
     vectors("invoice")  # the oldest, 退款, falls out
     vectors("退款")
     assert embedder.embedded == ["退款", "battery", "invoice", "退款"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         first[0] = 9.0  # shared between requests: nobody may change it
