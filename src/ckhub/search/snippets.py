@@ -13,12 +13,17 @@ SNIPPET_CHARS = 160
 
 def snippet(body: str, tokens: list[str], width: int = SNIPPET_CHARS) -> Markup:
     """An HTML-escaped window of `body` around the first query word, words in <mark>."""
-    folded = fold(body)
-    if len(folded) != len(body):  # folding changed offsets: show the start, unmarked
-        return escape(_cut(body, 0, width))
     words = sorted({t for t in tokens if t}, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(word) for word in words)) if words else None
-    first = pattern.search(folded) if pattern else None
+    # Query words are folded (simplified, lower case). Most texts match them lower-cased alone;
+    # converting traditional characters (OpenCC, ~0.15 ms a text) only when that finds nothing.
+    folded = body.lower()
+    first = pattern.search(folded) if pattern and len(folded) == len(body) else None
+    if first is None:
+        folded = fold(body)
+        if len(folded) != len(body):  # folding changed offsets: show the start, unmarked
+            return escape(_cut(body, 0, width))
+        first = pattern.search(folded) if pattern else None
     start = max(0, first.start() - width // 3) if first else 0
     window_end = min(len(body), start + width)
     # Every piece is escaped (escape() and Markup.format escape their input).
