@@ -111,3 +111,18 @@ def test_a_forgotten_conversation_starts_afresh(client: TestClient) -> None:
     assert gone.status_code == 303 and gone.headers["location"].startswith("/help/widget?new=1")
     fresh = client.get(gone.headers["location"])
     assert 'data-forget="yes"' in fresh.text  # the host page drops the old key
+
+
+def test_knowledge_managers_find_the_tag_to_embed(
+    client: TestClient, db: Session, runtime: Runtime
+) -> None:
+    make_user(db, "km", Role.KNOWLEDGE_MANAGER)
+    sign_in(client, "km")
+    runtime.settings.base_url = "https://help.example.com/"
+    page = client.get("/assistant/widget").text
+    assert '&lt;script src="https://help.example.com/help/widget.js" async&gt;' in page
+    assert 'id="widget-origins">any site' in page
+    make_user(db, "agent", Role.AGENT)
+    agent = another_browser(client)
+    sign_in(agent, "agent")
+    assert agent.get("/assistant/widget").status_code == 403

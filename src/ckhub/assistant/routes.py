@@ -20,6 +20,7 @@ from ckhub.web.templating import is_htmx, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 Agent = Annotated[Viewer, Depends(require(Capability.HANDLE_CUSTOMERS))]
+KnowledgeManager = Annotated[Viewer, Depends(require(Capability.MANAGE_KNOWLEDGE))]
 CHAT_COOKIE = "ckhub_chat"
 CHAT_DAYS = 30
 
@@ -197,3 +198,15 @@ def handoff_step(
     else:
         raise Problem("unknown-step", "Unknown step “{step}”.", 404, step=step)
     return RedirectResponse(f"/assistant/handoffs/{conversation_id}", status_code=303)
+
+
+@router.get("/assistant/widget")
+def widget_setup(request: Request, _viewer: KnowledgeManager) -> Response:
+    """The tag to put on a website, and which sites may show the chat."""
+    settings = get_runtime(request).settings
+    return render(
+        request,
+        "assistant/widget_setup.html",
+        base_url=settings.base_url.rstrip("/"),
+        origins=settings.widget_frame_ancestors,
+    )

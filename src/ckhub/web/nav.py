@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(N_("Handoffs"), "/assistant/handoffs", Capability.HANDLE_CUSTOMERS),
     NavItem(N_("Self-service"), "/analytics/self-service", Capability.MANAGE_KNOWLEDGE),
     NavItem(N_("Search gaps"), "/knowledge/gaps", Capability.MANAGE_KNOWLEDGE, "admin"),
+    NavItem(N_("Chat widget"), "/assistant/widget", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Taxonomy"), "/admin/taxonomy", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Users"), "/admin/users", Capability.MANAGE_USERS, "admin"),
     NavItem(N_("Teams"), "/admin/teams", Capability.MANAGE_TEAMS, "admin"),
