@@ -19,7 +19,7 @@ from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.service import (
     TaggingData,
     embedding_text,
-    store_embedding,
+    store_vector,
     tag_from_examples,
 )
 from ckhub.ml.embedders import Embedder, Vectors
@@ -101,7 +101,7 @@ def embed_in_batches(
             break
         vectors = embedder.embed_passages([embedding_text(e.title, e.body) for e in batch])
         for entry, vector in zip(batch, vectors, strict=True):
-            store_embedding(session, entry.id, embedder.name, vector)
+            store_vector(session, entry, embedder.name, vector)
             then(entry, vector)
         session.commit()
         done += len(batch)

@@ -195,6 +195,10 @@ class KnowledgeEntry(CreatedAtMixin, Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     # Channel-specific structure: speakers and timestamps of a call, the thread of a ticket…
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # positive / neutral / negative and −1 … 1, from the entry's vector (ml/sentiment.py); empty
+    # until the vector arrives.
+    sentiment: Mapped[str | None] = mapped_column(String(8), index=True)
+    sentiment_score: Mapped[float | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     import_job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
     # Indexed: the vector index refreshes itself from the rows changed since it last looked.

@@ -43,6 +43,7 @@ from ckhub.knowledge.taxonomy import (
     list_product_lines,
 )
 from ckhub.ml.embedders import Embedder
+from ckhub.ml.sentiment import sentiment_model_for
 from ckhub.timeutil import as_utc, utcnow
 
 CHANNELS = frozenset(channel.value for channel in Channel)
@@ -64,6 +65,17 @@ class _Row:
 def embedding_text(title: str, body: str) -> str:
     """What an entry's vector is computed from."""
     return f"{title}\n{body}".strip()
+
+
+def store_vector(
+    session: Session, entry: KnowledgeEntry, embedder_name: str, vector: np.ndarray
+) -> None:
+    """Keep the entry's vector and what follows from it at once: its sentiment."""
+    store_embedding(session, entry.id, embedder_name, vector)
+    model = sentiment_model_for(embedder_name)
+    if model is not None:
+        found = model.of_text(embedding_text(entry.title, entry.body), vector)
+        entry.sentiment, entry.sentiment_score = found.label, found.score
 
 
 def store_embedding(session: Session, entry_id: int, model: str, vector: np.ndarray) -> None:
@@ -269,9 +281,10 @@ def _store(
     ]
     session.flush()
     if row.vector is not None:
-        store_embedding(session, entry.id, embedder.name, row.vector)
+        store_vector(session, entry, embedder.name, row.vector)
     elif content_changed and not created:  # the old vector describes text that is gone
         session.execute(delete(EntryEmbedding).where(EntryEmbedding.entry_id == entry.id))
+        entry.sentiment, entry.sentiment_score = None, None
     status = "created" if created else "updated" if content_changed else "unchanged"
     return RowOutcome(status, entry_id=entry.id)
 

@@ -12,6 +12,7 @@ from ckhub.knowledge.connectors.base import ImportOptions
 from ckhub.knowledge.embedding import embed_pending
 from ckhub.knowledge.imports import import_file
 from ckhub.knowledge.reindex import reindex_entries
+from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.ml.embedders import get_embedder
 
 
@@ -25,6 +26,7 @@ def reindex(context: JobContext) -> dict[str, Any]:
 
 # A run stops after this long and the next minute's run goes on, so runs never queue up.
 EMBED_BUDGET_SECONDS = 50
+SCORE_PER_RUN = 5000  # from stored vectors: mostly a dot product each, seconds per run
 
 
 @job_handler("knowledge.embed_pending")
@@ -32,7 +34,10 @@ def embed_pending_job(context: JobContext) -> dict[str, Any]:
     """Embed entries that imports stored without a vector (runs every minute, quietly)."""
     embedder = get_embedder(context.settings.embedder)
     with session_scope(context.session_factory) as session:
-        return embed_pending(session, embedder, EMBED_BUDGET_SECONDS, context.progress)
+        done = embed_pending(session, embedder, EMBED_BUDGET_SECONDS, context.progress)
+        # Entries embedded before sentiment existed catch up from their stored vectors.
+        done["sentiment_scored"] = score_sentiment(session, embedder.name, limit=SCORE_PER_RUN)
+        return done
 
 
 @job_handler("knowledge.import")

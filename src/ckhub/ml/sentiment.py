@@ -81,6 +81,15 @@ class SentimentModel:
             results.append(Sentiment(label_of(score), round(score, 4)))
         return results
 
+    def of_text(self, text: str, vector: Vectors) -> Sentiment:
+        """A text's sentiment from its stored passage vector; a single sentence with a contrast
+        word is read in its two parts instead."""
+        before, after = _split_at_contrast(text)
+        if before and after:
+            return self.analyze([text])[0]
+        score = float(self.scores_of_vectors(np.asarray(vector, np.float32)[None, :])[0])
+        return Sentiment(label_of(score), round(score, 4))
+
 
 def _split_at_contrast(text: str) -> tuple[str, str]:
     """A single sentence's parts before and after its last contrast word, or ("", "") when it
@@ -93,6 +102,13 @@ def _split_at_contrast(text: str) -> tuple[str, str]:
         return "", ""
     turn = found[-1]
     return text[: turn.start()].strip(" ，,;；"), text[turn.end() :].strip(" ，,;；")
+
+
+def sentiment_model_for(embedder_name: str) -> SentimentModel | None:
+    """The shipped model for this embedder, or None when there is none (sentiment stays empty)."""
+    if not (MODELS / f"sentiment_{embedder_name}.json").exists():
+        return None
+    return load_sentiment_model(embedder_name)
 
 
 @cache

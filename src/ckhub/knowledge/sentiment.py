@@ -1,0 +1,66 @@
+"""Sentiment of entries that have a vector but no sentiment yet: entries embedded before the
+sentiment model existed (after an upgrade), or scored again with `--all` after retraining.
+
+New entries get their sentiment with their vector (`service.store_vector`); this only catches
+up, from the stored vectors, without embedding anything again (a dot product per entry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
+from ckhub.knowledge.service import embedding_text
+from ckhub.ml.sentiment import sentiment_model_for
+
+BATCH = 500
+
+
+def _unscored(model: str, everything: bool) -> Select[KnowledgeEntry, bytes]:
+    query = (
+        select(KnowledgeEntry, EntryEmbedding.vector)
+        .join(EntryEmbedding, EntryEmbedding.entry_id == KnowledgeEntry.id)
+        .where(EntryEmbedding.model == model, KnowledgeEntry.deleted_at.is_(None))
+    )
+    return query if everything else query.where(KnowledgeEntry.sentiment.is_(None))
+
+
+def score_sentiment(
+    session: Session,
+    embedder_name: str,
+    everything: bool = False,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> int:
+    """Score entries from their stored vectors, a batch per transaction; returns how many."""
+    model = sentiment_model_for(embedder_name)
+    if model is None:
+        return 0
+    counted = _unscored(embedder_name, everything).with_only_columns(KnowledgeEntry.id)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    if limit is not None:
+        total = min(total, limit)
+    done, last_id = 0, 0
+    while done < total:
+        rows = session.execute(
+            _unscored(embedder_name, everything)
+            .where(KnowledgeEntry.id > last_id)
+            .order_by(KnowledgeEntry.id)
+            .limit(min(BATCH, total - done))
+        ).all()
+        if not rows:
+            break
+        for entry, vector in rows:
+            found = model.of_text(
+                embedding_text(entry.title, entry.body), np.frombuffer(vector, np.float32)
+            )
+            entry.sentiment, entry.sentiment_score = found.label, found.score
+        session.commit()
+        done += len(rows)
+        last_id = rows[-1][0].id
+        progress(done, total)
+    return done
