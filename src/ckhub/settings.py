@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     # Seconds to wait for the LLM before answering extractively instead.
     llm_timeout_seconds: float = 15.0
+    # Questions an anonymous visitor (one client address) may ask the bot per 10 minutes, in the
+    # help-center chat and the widget; 0 means no limit.
+    anonymous_questions_limit: int = 60
     # Sites that may show the chat widget, space-separated origins such as
     # "https://www.example.com https://shop.example.com"; "*" means any site. The widget holds no
     # sign-in and answers from public articles only, so framing it gives a site no one's rights.

@@ -126,3 +126,23 @@ def test_knowledge_managers_find_the_tag_to_embed(
     agent = another_browser(client)
     sign_in(agent, "agent")
     assert agent.get("/assistant/widget").status_code == 403
+
+
+def test_anonymous_questions_are_limited_per_address(
+    client: TestClient, db: Session, runtime: Runtime, published: None
+) -> None:
+    runtime.settings.anonymous_questions_limit = 2
+    frame = _third_party_frame(client)
+    started = frame.post("/help/widget/start", data={"question": "平板同步失败怎么办"})
+    address = started.headers["location"]
+    assert frame.post(f"{address}/ask", data={"question": "热水器有异响"}).status_code == 303
+    refused = frame.post(f"{address}/ask", data={"question": "还有别的办法吗"})
+    assert refused.status_code == 429 and "Too many questions" in refused.text
+    assert "talk to a person" in refused.text.lower()  # the way out is still offered
+    again = _third_party_frame(client).post("/help/widget/start", data={"question": "在吗"})
+    assert again.status_code == 429 and _conversations(db) == 1  # nothing stored when refused
+    make_user(db, "zhou", Role.CUSTOMER)  # signed-in customers are not limited
+    sign_in(client, "zhou")
+    client.get("/help/chat")
+    asked = post_form(client, "/help/chat/ask", {"question": "热水器有异响"}, page="/help/chat")
+    assert asked.status_code == 303

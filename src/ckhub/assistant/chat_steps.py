@@ -12,19 +12,44 @@ from sqlalchemy.orm import Session
 from ckhub.assistant import service
 from ckhub.assistant.llm import writer_for_settings
 from ckhub.assistant.models import Conversation, ConversationMessage
+from ckhub.assistant.throttle import QuestionThrottle, too_many_questions
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import Problem
 from ckhub.helpcenter.index import article_index_for_settings
 from ckhub.ml.embedders import get_embedder
 from ckhub.search.engine import engine_for_settings
 from ckhub.web.deps import get_runtime
+from ckhub.web.security import client_ip
+
+
+def _throttle(request: Request) -> QuestionThrottle:
+    state = request.app.state
+    if not hasattr(state, "question_throttle"):
+        state.question_throttle = QuestionThrottle()
+    limiter: QuestionThrottle = state.question_throttle
+    return limiter
+
+
+def may_ask(request: Request, viewer: Viewer) -> Problem | None:
+    """Refusal before anything is stored (the widget's first question opens a conversation)."""
+    settings = get_runtime(request).settings
+    address = client_ip(request, settings)
+    if viewer.is_authenticated or _throttle(request).allows(
+        address, settings.anonymous_questions_limit
+    ):
+        return None
+    return too_many_questions()
 
 
 def answer_now(
     request: Request, db: Session, viewer: Viewer, conversation: Conversation, question: str
 ) -> ConversationMessage:
-    """Ask with this server's article index, search engine and (if configured) LLM."""
+    """Ask with this server's article index, search engine and (if configured) LLM; anonymous
+    visitors within the per-address limit."""
     settings = get_runtime(request).settings
+    if not viewer.is_authenticated:
+        limiter = _throttle(request)
+        limiter.check(client_ip(request, settings), settings.anonymous_questions_limit)
     return service.ask(
         db,
         viewer,

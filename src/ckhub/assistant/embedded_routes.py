@@ -106,6 +106,9 @@ def widget_first_question(
         service.checked_question(question)
     except Problem as problem:  # nothing stored for a question that cannot be asked
         return _start_page(request, _language(lang), forget=False, error=problem)
+    refused = chat_steps.may_ask(request, _visitor(request))
+    if refused is not None:
+        return _start_page(request, _language(lang), forget=False, error=refused)
     conversation = service.start_conversation(db, _visitor(request), _language(lang), "widget")
     return widget_ask(request, db, conversation.public_key, question)
 
