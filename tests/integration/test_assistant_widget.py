@@ -133,7 +133,9 @@ def test_anonymous_questions_are_limited_per_address(
 ) -> None:
     runtime.settings.anonymous_questions_limit = 2
     frame = _third_party_frame(client)
-    started = frame.post("/help/widget/start", data={"question": "平板同步失败怎么办"})
+    started = frame.post(
+        "/help/widget/start", data={"question": "平板同步失败怎么办", "lang": "en"}
+    )
     address = started.headers["location"]
     assert frame.post(f"{address}/ask", data={"question": "热水器有异响"}).status_code == 303
     refused = frame.post(f"{address}/ask", data={"question": "还有别的办法吗"})
