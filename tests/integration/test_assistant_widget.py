@@ -3,7 +3,6 @@ from public articles only, and hands over to the same agents' queue."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,12 +11,7 @@ from ckhub.assistant.models import Conversation
 from ckhub.auth.permissions import Role
 from ckhub.runtime import Runtime
 from tests.factories import another_browser, make_user, post_form, sign_in
-from tests.helpcenter_factories import agent_on_first_handoff, publish_sync_examples
-
-
-@pytest.fixture
-def published(db: Session) -> None:
-    publish_sync_examples(db)
+from tests.helpcenter_factories import agent_on_first_handoff
 
 
 def _third_party_frame(client: TestClient) -> TestClient:

