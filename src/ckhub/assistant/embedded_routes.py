@@ -113,14 +113,10 @@ def widget_first_question(
     return widget_ask(request, db, conversation.public_key, question)
 
 
-def _conversation(db: DB, key: str) -> Conversation:
-    return service.conversation_by_key(db, key)
-
-
 @router.get("/help/widget/c/{key}")
 def widget_conversation(request: Request, db: DB, key: str) -> Response:
     try:
-        conversation = _conversation(db, key)
+        conversation = service.conversation_by_key(db, key)
     except Problem:  # an old key kept by the host page: start afresh rather than fail
         return RedirectResponse("/help/widget?new=1", status_code=303)
     return _page(request, conversation)
@@ -128,14 +124,14 @@ def widget_conversation(request: Request, db: DB, key: str) -> Response:
 
 @router.get("/help/widget/c/{key}/messages")
 def widget_messages(request: Request, db: DB, key: str) -> Response:
-    return _page(request, _conversation(db, key))
+    return _page(request, service.conversation_by_key(db, key))
 
 
 @router.post("/help/widget/c/{key}/ask")
 def widget_ask(
     request: Request, db: DB, key: str, question: Annotated[str, Form()] = ""
 ) -> Response:
-    conversation = _conversation(db, key)
+    conversation = service.conversation_by_key(db, key)
     problem = chat_steps.ask(request, db, _visitor(request), conversation, question)
     if problem is not None:
         return _page(request, conversation, problem)
@@ -150,7 +146,7 @@ def widget_rate(
     message_id: Annotated[int, Form()],
     helpful: Annotated[str, Form()],
 ) -> Response:
-    conversation = _conversation(db, key)
+    conversation = service.conversation_by_key(db, key)
     service.rate_answer(db, conversation, message_id, helpful == "yes")
     return _after_post(request, conversation)
 
@@ -163,7 +159,7 @@ def widget_person(
     name: Annotated[str, Form()] = "",
     contact: Annotated[str, Form()] = "",
 ) -> Response:
-    conversation = _conversation(db, key)
+    conversation = service.conversation_by_key(db, key)
     problem = chat_steps.hand_over(request, db, conversation, name, contact)
     if problem is not None:
         return _page(request, conversation, problem)

@@ -33,11 +33,8 @@ class QuestionThrottle:
 
     def allows(self, address: str, limit: int) -> bool:
         """Whether one more question would pass (nothing is counted)."""
-        if limit <= 0:
-            return True
-        cutoff = time.monotonic() - WINDOW_SECONDS
         with self._lock:
-            return sum(1 for at in self._asked.get(address, ()) if at > cutoff) < limit
+            return limit <= 0 or len(self._recent(address, time.monotonic())) < limit
 
     def check(self, address: str, limit: int, now: float | None = None) -> None:
         """Count one question from `address`; refuse it past `limit` in the window."""
@@ -45,14 +42,20 @@ class QuestionThrottle:
             return
         now = time.monotonic() if now is None else now
         with self._lock:
-            asked = self._asked[address]
-            while asked and asked[0] <= now - WINDOW_SECONDS:
-                asked.popleft()
+            asked = self._recent(address, now)
             if len(asked) >= limit:
                 raise too_many_questions()
             asked.append(now)
             if len(self._asked) > 10_000:  # forget quiet addresses
+                stale = now - WINDOW_SECONDS
                 for key in [
-                    k for k, v in self._asked.items() if not v or v[-1] <= now - WINDOW_SECONDS
+                    k for k, times in self._asked.items() if not times or times[-1] <= stale
                 ]:
                     del self._asked[key]
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        """The address's questions within the window (older ones dropped); lock held."""
+        asked = self._asked[address]
+        while asked and asked[0] <= now - WINDOW_SECONDS:
+            asked.popleft()
+        return asked

@@ -113,7 +113,7 @@ def add_attachment(
             name=name,
             mb=MAX_ATTACHMENT_MB,
         )
-    if not content or not kind.looks_right(content[:16] if kind.inline else content[:4096]):
+    if not content or not kind.looks_right(content[:4096]):
         raise Problem(
             "attachment-content",
             "“{name}” is not what its name says (its contents are not a .{suffix} file).",

@@ -137,7 +137,7 @@ def import_article_folder(
             _import_article(session, viewer, section.id, slug, files, visibility, then, report)
         except Problem as problem:
             session.rollback()
-            report.errors.append((slug, problem.message.format(**problem.params)))
+            report.errors.append((slug, problem.detail))
     return report
 
 

@@ -104,8 +104,10 @@ def _split_at_contrast(text: str) -> tuple[str, str]:
     return text[: turn.start()].strip(" ，,;；"), text[turn.end() :].strip(" ，,;；")
 
 
+@cache
 def sentiment_model_for(embedder_name: str) -> SentimentModel | None:
-    """The shipped model for this embedder, or None when there is none (sentiment stays empty)."""
+    """The shipped model for this embedder, or None when there is none (sentiment stays empty).
+    Cached: it is asked for every vector stored."""
     if not (MODELS / f"sentiment_{embedder_name}.json").exists():
         return None
     return load_sentiment_model(embedder_name)
