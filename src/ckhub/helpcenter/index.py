@@ -241,12 +241,7 @@ class ArticleIndex:
                 best_section[ref.article_id] = (similarity, index)
             if index in lexical and lexical[index] > best_lexical.get(ref.article_id, 0.0):
                 best_lexical[ref.article_id] = lexical[index]
-        nearest_asked: dict[int, float] = {}
-        for article_id, similarity in zip(
-            asked_articles, (asked @ query_vector).tolist(), strict=True
-        ):
-            if similarity >= SAME_QUESTION and similarity > nearest_asked.get(article_id, -2.0):
-                nearest_asked[article_id] = similarity
+        nearest_asked = _paraphrased(asked_articles, asked @ query_vector)
         vector_score: dict[int, tuple[float, float]] = {}  # article → (sum, max)
         for (article_id, _language), (title, document, as_learned) in by_language.items():
             pair = (
@@ -282,6 +277,15 @@ class ArticleIndex:
         same_language = [pair for pair in candidates if pair[1].language == language]
         ranked = sorted(same_language or candidates, key=lambda pair: -pair[0])
         return [ref for _, ref in ranked[:count]]
+
+
+def _paraphrased(articles: list[int], similarities: np.ndarray) -> dict[int, float]:
+    """Per article, its learned question the query paraphrases most closely (≥ SAME_QUESTION)."""
+    nearest: dict[int, float] = {}
+    for article_id, similarity in zip(articles, similarities.tolist(), strict=True):
+        if similarity >= SAME_QUESTION and similarity > nearest.get(article_id, -2.0):
+            nearest[article_id] = similarity
+    return nearest
 
 
 def _learned_vectors(session: Session, model: str) -> list[tuple[int, np.ndarray]]:
