@@ -18,6 +18,7 @@ AREAS = (
     "helpcenter",
     "assistant",
     "dashboard",
+    "insights",
     "demo",
     "bench",
 )

@@ -113,4 +113,17 @@ def sentiment(
     typer.echo(json.dumps(run_sentiment_bench(data, model), indent=2, ensure_ascii=False))
 
 
+@bench_app.command("topics")
+def topics(
+    data: Path = typer.Option(..., exists=True, help="CSV with text,label (labels only score)."),
+    embeddings: Path | None = typer.Option(
+        None, help="A .npy file to keep the texts' vectors in between runs."
+    ),
+) -> None:
+    """NMI / ARI of the topics found against labelled categories, topic count, unassigned share."""
+    from ckhub.bench.topics import run_topics_bench
+
+    typer.echo(json.dumps(run_topics_bench(data, embeddings), indent=2, ensure_ascii=False))
+
+
 GROUPS = [bench_app]

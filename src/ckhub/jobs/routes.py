@@ -18,7 +18,7 @@ from ckhub.web.templating import is_htmx, render
 router = APIRouter(prefix="/admin/jobs", include_in_schema=False)
 JobViewer = Annotated[Viewer, Depends(require(Capability.VIEW_JOBS))]
 # Jobs an administrator may start by hand from the page (periodic maintenance).
-MANUAL_JOBS = ("auth.purge_expired",)
+MANUAL_JOBS = ("auth.purge_expired", "insights.refresh_topics")
 
 
 @router.get("")

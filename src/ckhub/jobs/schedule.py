@@ -19,6 +19,7 @@ PERIODIC_JOBS = [
         False,
     ),
     ("ckhub.usage_signals", crontab(minute="27", hour="2"), "usage.recompute_signals", False),
+    ("ckhub.refresh_topics", crontab(minute="47", hour="2"), "insights.refresh_topics", False),
 ]
 
 

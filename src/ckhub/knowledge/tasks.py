@@ -7,6 +7,7 @@ from typing import Any
 
 from ckhub.auth.permissions import Viewer
 from ckhub.db.engine import session_scope
+from ckhub.insights.topic_refresh import assign_new_entries
 from ckhub.jobs.registry import JobContext, job_handler
 from ckhub.knowledge.connectors.base import ImportOptions
 from ckhub.knowledge.embedding import embed_pending
@@ -37,6 +38,8 @@ def embed_pending_job(context: JobContext) -> dict[str, Any]:
         done = embed_pending(session, embedder, EMBED_BUDGET_SECONDS, context.progress)
         # Entries embedded before sentiment existed catch up from their stored vectors.
         done["sentiment_scored"] = score_sentiment(session, embedder.name, limit=SCORE_PER_RUN)
+        # …and join the topic they are close to, until the nightly refresh clusters them all.
+        done["topics_joined"] = assign_new_entries(session, embedder.name)
         return done
 
 

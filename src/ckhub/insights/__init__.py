@@ -1,0 +1,1 @@
+"""Voice-of-customer insights: topics, trends and the dashboards that show them."""

@@ -1,0 +1,66 @@
+"""Tables of the insights area: topics found among the entries, and which entry is in which."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ckhub.db.base import Base
+from ckhub.timeutil import utcnow
+
+
+class Topic(Base):
+    """A group of entries about the same thing. Its id stays the same across refreshes of the
+    topic model (new clusters are matched to existing topics); staff may rename it, merge it into
+    another or split it, and those decisions outlive refreshes (insights/topic_refresh.py)."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), default="")  # from keywords, refreshed
+    name: Mapped[str | None] = mapped_column(String(200))  # staff's name, kept over `label`
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active / merged / gone
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+    model: Mapped[str] = mapped_column(String(32), default="")  # embedder of `centroid`
+    centroid: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32, normalized mean
+    # New entries join the topic between refreshes when at least this close to its centre (the
+    # 5th percentile of its members' similarities at the last refresh).
+    floor: Mapped[float] = mapped_column(Float, default=1.0)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label
+
+
+class EntryTopic(Base):
+    """The topic an entry belongs to, and how close it is to the topic's centre."""
+
+    __tablename__ = "entry_topics"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    similarity: Mapped[float] = mapped_column(Float, default=0.0)
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TopicRun(Base):
+    """One refresh of the topic model: what it found and how long it took."""
+
+    __tablename__ = "topic_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    topics: Mapped[int] = mapped_column(Integer, default=0)
+    new_topics: Mapped[int] = mapped_column(Integer, default=0)
+    unassigned: Mapped[int] = mapped_column(Integer, default=0)
