@@ -41,7 +41,7 @@ def main() -> None:
                 "baseline": "UMAP + HDBSCAN (BERTopic defaults)",
                 "nmi": round(float(normalized_mutual_info_score(truth, labels)), 4),
                 "ari": round(float(adjusted_rand_score(truth, labels)), 4),
-                "n_topics": int(len(set(labels) - {-1})),
+                "n_topics": len(set(labels) - {-1}),
                 "unassigned_share": round(float(np.mean(labels == -1)), 4),
                 "seconds": round(time.perf_counter() - begin, 1),
             }

@@ -53,7 +53,7 @@ def run_topics_bench(path: Path, embeddings: Path | None = None) -> dict[str, An
     labels = find_topics(vectors)
     keywords = topic_keywords([index_tokens(text) for text in texts], labels)
     seconds = time.perf_counter() - begin
-    sizes = np.bincount(labels[labels != UNASSIGNED]) if (labels != UNASSIGNED).any() else []
+    sizes = np.bincount(labels[labels != UNASSIGNED], minlength=len(keywords))
     return {
         "bench": "topics",
         "data": path.name,
