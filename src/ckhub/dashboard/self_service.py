@@ -27,6 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ckhub.assistant.models import Conversation, ConversationMessage, Sender
 from ckhub.helpcenter.models import Article, ArticleFeedback, ArticleText, ArticleViewDay
+from ckhub.periods import as_day, period_of, period_starts
 from ckhub.search.models import SearchQuery
 from ckhub.search.queries import QueryCount, failed_search, top_queries
 from ckhub.timeutil import utcnow
@@ -109,25 +110,6 @@ class SelfServiceMetrics:
         return self.failed_searches / self.searches if self.searches else None
 
 
-def _day(value: object) -> date:
-    """SQLite returns the date as text, PostgreSQL as a date."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _buckets(since: date, today: date, weekly: bool) -> list[date]:
-    start = since - timedelta(days=since.weekday()) if weekly else since
-    step = timedelta(days=7 if weekly else 1)
-    found = []
-    while start <= today:
-        found.append(start)
-        start += step
-    return found
-
-
-def _bucket_of(day: date, weekly: bool) -> date:
-    return day - timedelta(days=day.weekday()) if weekly else day
-
-
 def _series(buckets: list[date], weekly: bool, lines: dict[str, DayCounts]) -> Series:
     """Per-day (day, count) rows of each line, summed into the chart's buckets."""
     values: dict[str, list[float]] = {}
@@ -135,7 +117,7 @@ def _series(buckets: list[date], weekly: bool, lines: dict[str, DayCounts]) -> S
     for name, rows in lines.items():
         counts = [0.0] * len(buckets)
         for day, count in rows:
-            position = index.get(_bucket_of(_day(day), weekly))
+            position = index.get(period_of(as_day(day), weekly))
             if position is not None:
                 counts[position] += float(count or 0)
         values[name] = counts
@@ -220,7 +202,7 @@ def self_service_metrics(session: Session, days: int = 30) -> SelfServiceMetrics
     since_day = today - timedelta(days=days - 1)
     since = datetime.combine(since_day, time.min, tzinfo=UTC)
     weekly = days >= WEEKLY_FROM_DAYS
-    buckets = _buckets(since_day, today, weekly)
+    buckets = period_starts(since_day, today, weekly)
 
     asked = _per_day(session, Conversation.created_at, since, _asked())
     by_bot = _per_day(

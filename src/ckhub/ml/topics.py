@@ -67,20 +67,27 @@ def find_topics(
     resolution: float = RESOLUTION,
     seed: int = 0,
 ) -> Labels:
-    """A topic number per row (0 … t−1, largest topic first), UNASSIGNED for rows in tiny ones."""
+    """A topic number per row (0 … t−1, largest topic first), UNASSIGNED for rows in tiny ones.
+
+    Identical texts (the same complaint pasted into many tickets) are clustered once: otherwise
+    their copies fill each other's neighbour lists and split off as many tiny communities.
+    """
     count = len(vectors)
-    if count < 2:
+    unit = normalized(vectors)
+    distinct, copies_of = np.unique(unit, axis=0, return_inverse=True)
+    if len(distinct) < 2:
         return np.full(count, UNASSIGNED, dtype=np.int64)
     with threadpool_limits(limits=2, user_api="blas"):  # a batch job: both cores
-        pairs, weights = neighbour_edges(normalized(vectors), neighbours)
-    graph = igraph.Graph(n=count, edges=pairs.tolist(), directed=False)
+        pairs, weights = neighbour_edges(distinct, neighbours)
+    graph = igraph.Graph(n=len(distinct), edges=pairs.tolist(), directed=False)
     graph.es["weight"] = np.maximum(weights, 1e-6).tolist()
     graph.simplify(combine_edges="max")  # i→j and j→i are one edge
     igraph.set_random_number_generator(random.Random(seed))  # the same input, the same topics
     membership = np.array(
         graph.community_multilevel(weights="weight", resolution=resolution).membership
     )
-    return _numbered_by_size(membership, min_topic_size(count))
+    labels = _numbered_by_size(membership[copies_of.ravel()], min_topic_size(count))
+    return _join_nearest(unit, labels)
 
 
 def _numbered_by_size(membership: npt.NDArray[np.int_], smallest: int) -> Labels:
@@ -88,6 +95,25 @@ def _numbered_by_size(membership: npt.NDArray[np.int_], smallest: int) -> Labels
     kept = [community for community, size in sizes.most_common() if size >= smallest]
     number = {community: index for index, community in enumerate(kept)}
     return np.array([number.get(c, UNASSIGNED) for c in membership.tolist()], dtype=np.int64)
+
+
+def _join_nearest(unit: Matrix, labels: Labels) -> Labels:
+    """Rows of communities too small to be topics join the nearest topic when they are as close
+    to its centre as nearly all of its own members are (its 5th percentile); the rest stay out."""
+    left = np.flatnonzero(labels == UNASSIGNED)
+    if len(left) == 0 or labels.max() < 0:
+        return labels
+    centres = centroids(unit, labels)
+    closeness = np.einsum("ij,ij->i", unit, centres[np.maximum(labels, 0)])
+    floors = np.array(
+        [np.percentile(closeness[labels == topic], 5) for topic in range(len(centres))]
+    )
+    similarities = unit[left] @ centres.T
+    nearest = similarities.argmax(axis=1)
+    close_enough = similarities[np.arange(len(left)), nearest] >= floors[nearest]
+    joined = labels.copy()
+    joined[left[close_enough]] = nearest[close_enough]
+    return joined
 
 
 def centroids(vectors: Matrix, labels: Labels) -> Matrix:
