@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Viewer
+from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import EntryTopic, Topic, TopicRun
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.search.filters import SearchFilters, entry_conditions
@@ -89,3 +90,18 @@ def merge_targets(session: Session, topic_id: int) -> list[Topic]:
             .order_by(Topic.size.desc())
         )
     )
+
+
+def filtered_entries(
+    session: Session, viewer: Viewer, filters: InsightFilters, limit: int = 100
+) -> tuple[int, list[KnowledgeEntry]]:
+    """How many entries match, and the newest `limit` of them (the drill-down behind a chart)."""
+    where = filters.conditions(viewer)
+    total = session.scalar(select(func.count()).select_from(KnowledgeEntry).where(where)) or 0
+    newest = session.scalars(
+        select(KnowledgeEntry)
+        .where(where)
+        .order_by(KnowledgeEntry.occurred_at.desc(), KnowledgeEntry.id.desc())
+        .limit(limit)
+    )
+    return int(total), list(newest)

