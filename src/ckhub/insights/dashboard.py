@@ -55,13 +55,13 @@ class Dashboard:
 def _feeling_chart(line: TrendLine, filters: InsightFilters) -> dict[str, Any]:
     labels = [period.isoformat() for period in line.periods]
     series = []
-    for name, key, values in (
-        (N_("Negative"), "negative", line.negative),
-        (N_("Neutral"), "neutral", line.neutral),
-        (N_("Positive"), "positive", line.positive),
+    for name, key, values, color in (
+        (N_("Negative"), "negative", line.negative, "#d64545"),
+        (N_("Neutral"), "neutral", line.neutral, "#8a8f98"),
+        (N_("Positive"), "positive", line.positive, "#2e8b57"),
     ):
         links = [entries_link(filters.period_params(p, sentiment=key)) for p in line.periods]
-        series.append({"name": name, "values": values, "links": links})
+        series.append({"name": name, "values": values, "links": links, "color": color})
     return {"title": N_("Feeling over time"), "labels": labels, "series": series}
 
 

@@ -15,7 +15,7 @@
       xAxis: { type: "category", data: data.labels },
       yAxis: { type: "value", minInterval: 1 },
       series: data.series.map(function (line) {
-        return { name: line.name, type: "line", data: line.values, showSymbol: Boolean(line.links) || data.labels.length <= 31, symbolSize: line.links ? 7 : 4, cursor: line.links ? "pointer" : "default" };
+        return { name: line.name, type: "line", data: line.values, showSymbol: Boolean(line.links) || data.labels.length <= 31, symbolSize: line.links ? 7 : 4, cursor: line.links ? "pointer" : "default", color: line.color };
       })
     });
     // A point that stands for entries opens them (the page gives each point its address).
