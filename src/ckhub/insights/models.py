@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ckhub.db.base import Base
@@ -64,3 +64,35 @@ class TopicRun(Base):
     topics: Mapped[int] = mapped_column(Integer, default=0)
     new_topics: Mapped[int] = mapped_column(Integer, default=0)
     unassigned: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TopicSubscription(Base):
+    """Someone who wants to hear when a topic spikes: a user, every member of a team, or a
+    webhook address (a team's chat channel, an incident tool)."""
+
+    __tablename__ = "topic_subscriptions"  # one of user / team / webhook; no duplicates (service)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    webhook_url: Mapped[str | None] = mapped_column(String(254))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TopicAlert(Base):
+    """A spike found in a topic's series (once per topic, grain and period)."""
+
+    __tablename__ = "topic_alerts"
+    __table_args__ = (UniqueConstraint("topic_id", "grain", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    grain: Mapped[str] = mapped_column(String(8))  # "day" or "week"
+    period: Mapped[date] = mapped_column(Date)
+    observed: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[float] = mapped_column(Float)
+    p_value: Mapped[float] = mapped_column(Float)
+    emerging: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from ckhub.auth.permissions import Capability, Viewer
+from ckhub.auth.service import list_teams
 from ckhub.errors import Problem
 from ckhub.insights import service
+from ckhub.insights.alerts import follow_topic, subscriptions_of, unfollow
 from ckhub.insights.dashboard import insights_dashboard
 from ckhub.insights.filters import WINDOWS, InsightFilters
 from ckhub.insights.models import Topic
@@ -84,6 +86,8 @@ def topic_page(request: Request, db: DB, viewer: StaffViewer, topic_id: int) -> 
         entries=topic_entries(db, viewer, topic_id),
         targets=merge_targets(db, topic_id) if viewer.can(Capability.MANAGE_KNOWLEDGE) else [],
         can_edit=viewer.can(Capability.MANAGE_KNOWLEDGE) and topic.status == "active",
+        subscriptions=subscriptions_of(db, topic_id),
+        teams={team.id: team.name for team in list_teams(db)},
         **vocabulary(db),
         notice=notice_text(request.query_params.get("notice")),
     )
@@ -104,4 +108,23 @@ def merge(db: DB, viewer: Manager, topic_id: int, into: Annotated[int, Form()]) 
 @router.post("/topics/{topic_id}/split")
 def split(db: DB, viewer: Manager, topic_id: int) -> Response:
     service.split_topic(db, viewer, topic_id)
+    return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")
+
+
+@router.post("/topics/{topic_id}/follow")
+def follow(
+    db: DB,
+    viewer: StaffViewer,
+    topic_id: int,
+    team_id: Annotated[str, Form()] = "",
+    webhook_url: Annotated[str, Form()] = "",
+) -> Response:
+    team = int(team_id) if team_id.isdigit() else None
+    follow_topic(db, viewer, topic_id, team_id=team, webhook_url=webhook_url or None)
+    return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")
+
+
+@router.post("/topics/{topic_id}/subscriptions/{subscription_id}/delete")
+def unfollow_topic(db: DB, viewer: StaffViewer, topic_id: int, subscription_id: int) -> Response:
+    unfollow(db, viewer, subscription_id)
     return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")

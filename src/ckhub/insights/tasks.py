@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ckhub.db.engine import session_scope
+from ckhub.insights.alerts import check_spikes
 from ckhub.insights.topic_refresh import refresh_topics
 from ckhub.jobs.registry import JobContext, job_handler
 
@@ -21,3 +22,10 @@ def refresh_topics_job(context: JobContext) -> dict[str, Any]:
             "unassigned": run.unassigned,
             "seconds": run.seconds,
         }
+
+
+@job_handler("insights.check_spikes")
+def check_spikes_job(context: JobContext) -> dict[str, Any]:
+    """Test yesterday and last week of every topic against its past; tell its followers."""
+    with session_scope(context.session_factory) as session:
+        return {"spikes": check_spikes(session, context.settings)}

@@ -20,6 +20,8 @@ PERIODIC_JOBS = [
     ),
     ("ckhub.usage_signals", crontab(minute="27", hour="2"), "usage.recompute_signals", False),
     ("ckhub.refresh_topics", crontab(minute="47", hour="2"), "insights.refresh_topics", False),
+    # After the night's topics, before people start work (UTC): yesterday and last week.
+    ("ckhub.check_spikes", crontab(minute="15", hour="22"), "insights.check_spikes", True),
 ]
 
 

