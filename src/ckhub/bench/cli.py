@@ -113,6 +113,18 @@ def sentiment(
     typer.echo(json.dumps(run_sentiment_bench(data, model), indent=2, ensure_ascii=False))
 
 
+@bench_app.command("aspects")
+def aspects(
+    data: Path = typer.Option(
+        ..., exists=True, help="ABSA file: sentence with $T$, aspect, label."
+    ),
+) -> None:
+    """Aspect extraction recall and aspect sentiment accuracy."""
+    from ckhub.bench.aspects import run_aspects_bench
+
+    typer.echo(json.dumps(run_aspects_bench(data), indent=2, ensure_ascii=False))
+
+
 @bench_app.command("topics")
 def topics(
     data: Path = typer.Option(..., exists=True, help="CSV with text,label (labels only score)."),

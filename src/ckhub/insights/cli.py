@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from sqlalchemy import select
 
-from ckhub.cli_support import open_runtime, prepare_database
+from ckhub.cli_support import open_runtime, prepare_database, progress_bar
 
 topics = typer.Typer(name="topics", help="Topics found among the entries.", no_args_is_help=True)
 
@@ -39,4 +39,60 @@ def list_topics() -> None:
             typer.echo(f"{topic.id:>6}  {topic.size:>7}  {topic.title}")
 
 
-GROUPS: list[typer.Typer] = [topics]
+analyze = typer.Typer(name="analyze", help="Analyses of the entries.", no_args_is_help=True)
+
+
+@analyze.command("sentiment")
+def analyze_sentiment(
+    everything: bool = typer.Option(
+        False, "--all", help="Score every entry again (after retraining), not only unscored ones."
+    ),
+) -> None:
+    """Score entries' sentiment from their stored vectors (nothing is embedded again)."""
+    from ckhub.knowledge.sentiment import score_sentiment
+
+    runtime = open_runtime()
+    prepare_database(runtime)
+    with runtime.session_factory() as session, progress_bar("Scoring sentiment") as progress:
+        done = score_sentiment(session, runtime.settings.embedder, everything, progress=progress)
+    typer.echo(f"Scored the sentiment of {done} entries.")
+
+
+@analyze.command("aspects")
+def analyze_aspects_command() -> None:
+    """Read the aspects of entries not read yet (or changed since), with their feeling."""
+    from ckhub.insights.aspect_analysis import analyze_aspects
+
+    runtime = open_runtime()
+    prepare_database(runtime)
+    with runtime.session_factory() as session, progress_bar("Reading aspects") as progress:
+        done = analyze_aspects(session, runtime.settings.embedder, progress=progress)
+    typer.echo(f"Read the aspects of {done} entries.")
+
+
+@analyze.command("all")
+def analyze_all() -> None:
+    """Sentiment, aspects and topics of every entry, from the stored vectors, at once."""
+    import time
+
+    from ckhub.insights.aspect_analysis import analyze_aspects
+    from ckhub.insights.topic_refresh import refresh_topics
+    from ckhub.knowledge.sentiment import score_sentiment
+
+    runtime = open_runtime()
+    prepare_database(runtime)
+    embedder = runtime.settings.embedder
+    begin = time.perf_counter()
+    with runtime.session_factory() as session:
+        with progress_bar("Scoring sentiment") as progress:
+            scored = score_sentiment(session, embedder, progress=progress)
+        with progress_bar("Reading aspects") as progress:
+            read = analyze_aspects(session, embedder, progress=progress)
+        run = refresh_topics(session, embedder)
+    typer.echo(
+        f"Sentiment of {scored} entries, aspects of {read}, {run.topics} topics over "
+        f"{run.entries} entries, in {time.perf_counter() - begin:.0f} s."
+    )
+
+
+GROUPS: list[typer.Typer] = [topics, analyze]

@@ -96,3 +96,58 @@ class TopicAlert(Base):
     p_value: Mapped[float] = mapped_column(Float)
     emerging: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AspectGroup(Base):
+    """Ways of naming one aspect (电池, 电池续航, battery): a term joins the group holding a term
+    that means nearly the same (insights/aspect_analysis.py)."""
+
+    __tablename__ = "aspect_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(64))  # its most mentioned term
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AspectTerm(Base):
+    """One wording of an aspect and its group."""
+
+    __tablename__ = "aspect_terms"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("aspect_groups.id", ondelete="CASCADE"), index=True
+    )
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    model: Mapped[str] = mapped_column(String(32), default="")
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # embedded as a query, float32
+
+
+class EntryAspect(Base):
+    """An aspect mentioned in an entry, with the feeling of the clause it was mentioned in."""
+
+    __tablename__ = "entry_aspects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("aspect_groups.id", ondelete="CASCADE"), index=True
+    )
+    term: Mapped[str] = mapped_column(String(64))
+    clause: Mapped[str] = mapped_column(String(500))
+    sentiment: Mapped[str] = mapped_column(String(8))
+    score: Mapped[float] = mapped_column(Float)
+
+
+class AspectState(Base):
+    """The text an entry's aspects were read from (its content hash): changed text is read again."""
+
+    __tablename__ = "entry_aspect_states"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    content_hash: Mapped[str] = mapped_column(String(64))
+    analyzed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -169,25 +169,6 @@ def _import_usage(path: Path, source: str, pairs: list[str]) -> None:
         raise typer.Exit(1)
 
 
-analyze = typer.Typer(name="analyze", help="Analyses of the entries.", no_args_is_help=True)
-
-
-@analyze.command("sentiment")
-def analyze_sentiment(
-    everything: bool = typer.Option(
-        False, "--all", help="Score every entry again (after retraining), not only unscored ones."
-    ),
-) -> None:
-    """Score entries' sentiment from their stored vectors (nothing is embedded again)."""
-    from ckhub.knowledge.sentiment import score_sentiment
-
-    runtime = open_runtime()
-    prepare_database(runtime)
-    with runtime.session_factory() as session, progress_bar("Scoring sentiment") as progress:
-        done = score_sentiment(session, runtime.settings.embedder, everything, progress=progress)
-    typer.echo(f"Scored the sentiment of {done} entries.")
-
-
-GROUPS: list[typer.Typer] = [analyze]
+GROUPS: list[typer.Typer] = []
 COMMANDS = [search, reindex]
 NAMED_COMMANDS = {"import": import_command}

@@ -7,6 +7,7 @@ from typing import Any
 
 from ckhub.auth.permissions import Viewer
 from ckhub.db.engine import session_scope
+from ckhub.insights.aspect_analysis import analyze_aspects
 from ckhub.insights.topic_refresh import assign_new_entries
 from ckhub.jobs.registry import JobContext, job_handler
 from ckhub.knowledge.connectors.base import ImportOptions
@@ -28,6 +29,7 @@ def reindex(context: JobContext) -> dict[str, Any]:
 # A run stops after this long and the next minute's run goes on, so runs never queue up.
 EMBED_BUDGET_SECONDS = 50
 SCORE_PER_RUN = 5000  # from stored vectors: mostly a dot product each, seconds per run
+ASPECTS_PER_RUN = 1000  # most reuse the entry's sentiment; texts of several clauses embed them
 
 
 @job_handler("knowledge.embed_pending")
@@ -40,6 +42,7 @@ def embed_pending_job(context: JobContext) -> dict[str, Any]:
         done["sentiment_scored"] = score_sentiment(session, embedder.name, limit=SCORE_PER_RUN)
         # …and join the topic they are close to, until the nightly refresh clusters them all.
         done["topics_joined"] = assign_new_entries(session, embedder.name)
+        done["aspects_read"] = analyze_aspects(session, embedder.name, limit=ASPECTS_PER_RUN)
         return done
 
 

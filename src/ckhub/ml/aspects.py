@@ -1,0 +1,128 @@
+"""Aspects: what a customer's feeling is about (电池, 客服响应, 导出按钮, battery life…).
+
+A text is cut into clauses at punctuation and at contrast words ("屏幕很清晰，但是电池不耐用"
+→ two clauses), since one clause usually carries one opinion about one thing. In each clause the
+aspect candidates are noun phrases: for Chinese, runs of nouns from jieba's part-of-speech tags
+(a two-character verb may lead: 导出按钮, and 客服响应 keeps its verb); for English, the noun
+phrase that an opinion is stated about ("the battery life is…", "the app keeps…"). Each aspect
+takes the feeling of its clause, scored by the caller's sentiment function.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import jieba
+import jieba.posseg
+
+Scorer = Callable[[list[str]], list[float]]  # clauses → scores in −1 … 1
+
+_CLAUSE_BREAK = re.compile(
+    r"[，,。.!！?？;；\n]+|(?=但是|但|可是|不过|然而|只是)|\s(?=but\b|however\b|though\b)", re.I
+)
+_NOUNS = {"n", "nz", "ng", "vn", "an"}
+_LEADING_VERB_OK = {"v", "vn"}
+_NAME_TAGS = {"nr", "nrt", "ns", "nt"}
+# Tokens that jieba sometimes tags as nouns but that say how, not what.
+_NOT_ASPECT_START = tuple("太很非超特真挺好最更较蛮")
+_GENERIC = frozenset(
+    "东西 问题 时候 感觉 地方 样子 方面 一点 有点 产品 商品 宝贝 朋友 大家 我们 自己 事情 "
+    "时间 情况 原因 办法 什么 这个 那个 一次 第一次 之后 以后 以前".split()
+)
+_EN_ASPECT = re.compile(
+    r"\b(?:the|my|its|this|your|our|their)\s+((?:[a-z][a-z-]+\s){0,2}[a-z][a-z-]+?)\s+"
+    r"(?:is|are|was|were|keeps|kept|has|have|had|feels|looks|works|worked|seems|isn't|aren't|"
+    r"wasn't|doesn't|does|did|didn't|won't|can't|stopped|broke|fails|failed)\b",
+    re.I,
+)
+_EN_STOP = frozenset("it this that one thing things way stuff lot bit".split())
+MAX_ASPECT_CHARS = 8
+
+
+@dataclass(frozen=True)
+class Aspect:
+    term: str  # as written (lower case for English)
+    clause: str
+    score: float  # −1 … 1, the clause's feeling
+
+
+def clauses(text: str) -> list[str]:
+    return [part.strip() for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _tagger() -> jieba.posseg.POSTokenizer:
+    """jieba's part-of-speech tagger on its own dictionary, loaded once, quietly."""
+    with _lock:
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def _chinese_terms(clause: str) -> list[str]:
+    terms: list[str] = []
+    run: list[str] = []
+    flags: list[str] = []
+    for token in [*_tagger().cut(clause), None]:
+        word, flag = (token.word, token.flag) if token is not None else ("", "x")
+        joins = (
+            flag in _NOUNS
+            or (flag in _LEADING_VERB_OK and len(word) == 2)
+            # jieba tags some product words as names (电池续航 → 电池/n 续航/nr): only after a noun
+            or (flag in _NAME_TAGS and bool(run))
+        )
+        if joins and not word.startswith(_NOT_ASPECT_START):
+            run.append(word)
+            flags.append(flag)
+            continue
+        if run:
+            # A trailing verb is not part of the thing ("客服响应" keeps it only after a noun).
+            while flags and flags[-1] == "v" and len(run) == 1:
+                run.pop()
+                flags.pop()
+            term = "".join(run)
+            noun = any(f in _NOUNS for f in flags)
+            if noun and 2 <= len(term) <= MAX_ASPECT_CHARS and term not in _GENERIC:
+                terms.append(term)
+            run, flags = [], []
+    return terms
+
+
+def _english_terms(clause: str) -> list[str]:
+    found = []
+    for match in _EN_ASPECT.finditer(clause):
+        term = match.group(1).lower()
+        if term not in _EN_STOP:
+            found.append(term)
+    return found
+
+
+def aspect_terms(clause: str) -> list[str]:
+    """Aspect candidates of one clause, in order, without repeats."""
+    if re.search(r"[\u4e00-\u9fff]", clause):
+        terms = _chinese_terms(clause) + _english_terms(clause)
+    else:
+        terms = _english_terms(clause)
+    return list(dict.fromkeys(terms))
+
+
+def extract_aspects(texts: Sequence[str], score: Scorer) -> list[list[Aspect]]:
+    """The aspects of each text with the feeling of the clause each was found in."""
+    found: list[list[tuple[str, str]]] = []
+    wanted: list[str] = []
+    for text in texts:
+        pairs = [(term, part) for part in clauses(text) for term in aspect_terms(part)]
+        found.append(pairs)
+        wanted += [part for _, part in pairs]
+    unique = list(dict.fromkeys(wanted))
+    scores = dict(zip(unique, score(unique), strict=True)) if unique else {}
+    return [[Aspect(term, part, scores[part]) for term, part in pairs] for pairs in found]

@@ -1,0 +1,31 @@
+"""Aspect extraction: clauses, the things they are about, and each one's feeling."""
+
+from __future__ import annotations
+
+from ckhub.ml.aspects import aspect_terms, clauses, extract_aspects
+
+
+def test_a_contrast_makes_two_clauses_with_their_own_aspects() -> None:
+    parts = clauses("屏幕很清晰，但是电池不耐用，待机时间太短")
+    assert [aspect_terms(part) for part in parts] == [["屏幕"], ["电池"], ["待机时间"]]
+    assert clauses("The battery life is great but the screen is too dim") == [
+        "The battery life is great",
+        "but the screen is too dim",
+    ]
+
+
+def test_aspects_are_noun_phrases_not_opinions() -> None:
+    assert aspect_terms("客服响应太慢了") == ["客服响应"]
+    assert aspect_terms("导出按钮点了没反应")[0] == "导出按钮"
+    assert aspect_terms("按键手感不错") == ["按键手感"]
+    assert aspect_terms("东西收到了，感觉一般") == []  # generic words are not aspects
+    assert aspect_terms("The export button does nothing after the update") == ["export button"]
+
+
+def test_each_aspect_takes_its_clause_feeling() -> None:
+    def score(parts: list[str]) -> list[float]:
+        return [-0.8 if ("不" in part or "dim" in part) else 0.7 for part in parts]
+
+    (mixed, english) = extract_aspects(["界面漂亮，但是电池不耐用", "The screen is too dim"], score)
+    assert [(a.term, a.score) for a in mixed] == [("界面", 0.7), ("电池", -0.8)]
+    assert [(a.term, a.score) for a in english] == [("screen", -0.8)]
