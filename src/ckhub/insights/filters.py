@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, select
 
 from ckhub.auth.permissions import Viewer
-from ckhub.insights.models import EntryTopic
+from ckhub.insights.models import EntryAspect, EntryTopic
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.search.filters import SearchFilters, entry_conditions
 from ckhub.timeutil import utcnow
@@ -32,6 +32,7 @@ class InsightFilters:
     facets: SearchFilters = field(default_factory=SearchFilters)
     topic_id: int | None = None
     sentiment: str | None = None
+    aspect_id: int | None = None  # an aspect group: entries that mention it
 
     @classmethod
     def from_params(cls, params: dict[str, str]) -> InsightFilters:
@@ -56,6 +57,7 @@ class InsightFilters:
                 tier_ids=(tier,) if tier else (),
             ),
             topic_id=_int(params.get("topic")),
+            aspect_id=_int(params.get("aspect")),
             sentiment=sentiment if sentiment in SENTIMENTS else None,
         )
 
@@ -78,7 +80,12 @@ class InsightFilters:
         if self.topic_id is not None:
             members = select(EntryTopic.entry_id).where(EntryTopic.topic_id == self.topic_id)
             wanted.append(KnowledgeEntry.id.in_(members))
-        if self.sentiment is not None:
+        if self.aspect_id is not None:
+            mentioning = select(EntryAspect.entry_id).where(EntryAspect.group_id == self.aspect_id)
+            if self.sentiment is not None:  # the feeling about the aspect, not the whole entry
+                mentioning = mentioning.where(EntryAspect.sentiment == self.sentiment)
+            wanted.append(KnowledgeEntry.id.in_(mentioning))
+        elif self.sentiment is not None:
             wanted.append(KnowledgeEntry.sentiment == self.sentiment)
         return and_(*wanted)
 
@@ -95,6 +102,7 @@ class InsightFilters:
             "tier": str(self.facets.tier_ids[0]) if self.facets.tier_ids else "",
             "topic": str(self.topic_id or ""),
             "sentiment": self.sentiment or "",
+            "aspect": str(self.aspect_id or ""),
         }
         params.update({key: str(value) for key, value in changes.items()})
         return {key: value for key, value in params.items() if value}

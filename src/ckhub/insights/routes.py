@@ -15,7 +15,7 @@ from ckhub.insights import service
 from ckhub.insights.alerts import follow_topic, subscriptions_of, unfollow
 from ckhub.insights.dashboard import insights_dashboard
 from ckhub.insights.filters import WINDOWS, InsightFilters
-from ckhub.insights.models import Topic
+from ckhub.insights.models import AspectGroup, Topic
 from ckhub.insights.queries import (
     filtered_entries,
     latest_runs,
@@ -50,6 +50,7 @@ def entries_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     filters = InsightFilters.from_params(dict(request.query_params))
     total, entries = filtered_entries(db, viewer, filters)
     topic = db.get(Topic, filters.topic_id) if filters.topic_id else None
+    aspect = db.get(AspectGroup, filters.aspect_id) if filters.aspect_id else None
     return render(
         request,
         "insights/entries.html",
@@ -57,6 +58,7 @@ def entries_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
         total=total,
         entries=entries,
         topic=topic,
+        aspect=aspect,
         back=f"/insights?{urlencode(filters.as_params())}",
         **vocabulary(db),
     )

@@ -32,8 +32,10 @@ _NAME_TAGS = {"nr", "nrt", "ns", "nt"}
 _NOT_ASPECT_START = tuple("太很非超特真挺好最更较蛮")
 _GENERIC = frozenset(
     "东西 问题 时候 感觉 地方 样子 方面 一点 有点 产品 商品 宝贝 朋友 大家 我们 自己 事情 "
-    "时间 情况 原因 办法 什么 这个 那个 一次 第一次 之后 以后 以前".split()
+    "时间 情况 原因 办法 什么 这个 那个 一次 第一次 之后 以后 以前 记录 中心".split()
 )
+# Politeness, not things: they end a noun run (jieba tags 麻烦 as a noun in 麻烦问一下).
+_COURTESY = frozenset("麻烦 请问 谢谢 您好 你好 亲".split())
 _EN_ASPECT = re.compile(
     r"\b(?:the|my|its|this|your|our|their)\s+((?:[a-z][a-z-]+\s){0,2}[a-z][a-z-]+?)\s+"
     r"(?:is|are|was|were|keeps|kept|has|have|had|feels|looks|works|worked|seems|isn't|aren't|"
@@ -80,7 +82,7 @@ def _chinese_terms(clause: str) -> list[str]:
             # jieba tags some product words as names (电池续航 → 电池/n 续航/nr): only after a noun
             or (flag in _NAME_TAGS and bool(run))
         )
-        if joins and not word.startswith(_NOT_ASPECT_START):
+        if joins and not word.startswith(_NOT_ASPECT_START) and word not in _COURTESY:
             run.append(word)
             flags.append(flag)
             continue
