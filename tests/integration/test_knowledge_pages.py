@@ -8,9 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ckhub.auth import service as accounts
 from ckhub.auth.permissions import Role
 from ckhub.knowledge.customers import CustomerInput, CustomerRef, save_customer
-from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.knowledge.models import IssueType, KnowledgeEntry
 from tests.factories import SYSTEM, make_user, post_form, sign_in
 from tests.knowledge_factories import entry, ingest
 
@@ -245,6 +246,19 @@ def test_taxonomy_admin(client: TestClient, db: Session) -> None:
         page="/admin/taxonomy",
     )
     assert too_heavy.status_code == 422 and "from 0 to 1000" in too_heavy.text
+    engineering = accounts.create_team(db, SYSTEM, "Engineering")
+    bug = db.scalar(select(IssueType).where(IssueType.key == "bug"))
+    assert bug is not None
+    owned = post_form(
+        client,
+        "/admin/taxonomy/issue-types",
+        {"term_id": bug.id, "key": "bug", "name_zh": bug.name_zh, "name_en": bug.name_en,
+         "keywords": bug.keywords, "is_active": "true", "owner_team_id": engineering.id},
+        page="/admin/taxonomy",
+    )  # fmt: skip
+    assert owned.status_code == 303
+    db.refresh(bug)
+    assert bug.owner_team_id == engineering.id  # suggested owner of bug reports (insight table)
     employee = TestClient(client.app, follow_redirects=False)
     make_user(db, "emp", Role.EMPLOYEE)
     sign_in(employee, "emp")

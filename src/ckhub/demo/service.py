@@ -20,6 +20,7 @@ from ckhub.auth.models import User
 from ckhub.auth.passwords import verify_password
 from ckhub.auth.permissions import Role, Viewer
 from ckhub.errors import Problem
+from ckhub.knowledge.models import IssueType
 from ckhub.settings import Settings
 
 DEMO_ACTOR = Viewer.system("demo")
@@ -31,6 +32,15 @@ DEMO_TEAMS = [
     ("Product", "产品 · roadmap and requests"),
     ("Engineering", "研发 · bugs and releases"),
 ]
+# Who owns what customers say of each default issue type (the insight table's suggestion).
+ISSUE_TYPE_OWNERS = {
+    "bug": "Engineering",
+    "feature_request": "Product",
+    "how_to": "Support",
+    "complaint": "Support",
+    "praise": "Support",
+    "billing": "Sales",
+}
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,10 @@ def build_demo_workspace(session: Session, settings: Settings) -> DemoLogins:
                 leads[person.team].append(user.id)
     for name, team_id in teams.items():
         service.set_team_members(session, DEMO_ACTOR, team_id, members[name], leads[name])
+    for issue_type in session.scalars(select(IssueType)):
+        owner = ISSUE_TYPE_OWNERS.get(issue_type.key)
+        issue_type.owner_team_id = teams[owner] if owner else None
+    session.commit()
     path = _logins_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(logins.__dict__), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""`ckhub topics …`: refresh and list the topics found among the entries."""
+"""`ckhub topics …` and `ckhub analyze …`: topics, and the analyses of the entries."""
 
 from __future__ import annotations
 

@@ -4,24 +4,25 @@ Every number carries the address of the entries behind it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Viewer
 from ckhub.i18n_marker import N_
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import AspectGroup, EntryAspect, Topic
-from ckhub.insights.trends import TrendLine, overall, trend_lines
+from ckhub.insights.trends import TrendLine, overall_line, trend_lines_by
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.trends import Spike
 
 TOPICS_CHARTED = 6
 ASPECTS_SHOWN = 10
+BREAKDOWNS = ("product_line", "channel", "tier")  # their filter parameters have the same names
 ENTRIES_PATH = "/insights/entries"
 
 
@@ -41,7 +42,7 @@ class SpikeRow:
 class Breakdown:
     dimension: str
     lines: list[TrendLine]
-    links: dict[object, str]
+    links: dict[int | str | None, str]
 
 
 @dataclass
@@ -61,26 +62,29 @@ class AspectRow:
         return (self.negative - self.negative_before) / self.negative_before
 
 
-def _aspect_counts(session: Session, where: ColumnElement[bool]) -> dict[int, tuple[int, int, int]]:
-    rows = session.execute(
-        select(
-            EntryAspect.group_id,
-            func.count(),
-            func.sum(case((EntryAspect.sentiment == "negative", 1), else_=0)),
-            func.sum(case((EntryAspect.sentiment == "positive", 1), else_=0)),
-        )
-        .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
-        .where(where)
-        .group_by(EntryAspect.group_id)
-    ).all()
-    return {int(g): (int(n), int(neg or 0), int(pos or 0)) for g, n, neg, pos in rows}
-
-
 def aspect_rows(session: Session, viewer: Viewer, filters: InsightFilters) -> list[AspectRow]:
-    """Every aspect mentioned in the window, with its feeling and the window before's."""
-    now = _aspect_counts(session, filters.conditions(viewer))
-    before_filters = replace(filters, until=filters.since - timedelta(days=1))
-    before = _aspect_counts(session, before_filters.conditions(viewer))
+    """Every aspect mentioned in the window, with its feeling and the window before's (one
+    query over both windows)."""
+    window_start = datetime.combine(filters.since, time.min, UTC)
+    before_since = filters.since - timedelta(days=filters.days)
+    in_window = case((KnowledgeEntry.occurred_at >= window_start, 1), else_=0)
+    rows = session.execute(
+        select(EntryAspect.group_id, EntryAspect.sentiment, in_window, func.count())
+        .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
+        .where(filters.conditions(viewer, since=before_since))
+        .group_by(EntryAspect.group_id, EntryAspect.sentiment, in_window)
+    ).all()
+    now: dict[int, list[int]] = {}  # group → [mentions, negative, positive]
+    negative_before: dict[int, int] = {}
+    for group_id, feeling, current, count in rows:
+        if not current:
+            if feeling == "negative":
+                negative_before[group_id] = negative_before.get(group_id, 0) + count
+            continue
+        counts = now.setdefault(group_id, [0, 0, 0])
+        counts[0] += count
+        counts[1] += count if feeling == "negative" else 0
+        counts[2] += count if feeling == "positive" else 0
     groups = {
         group.id: group
         for group in session.scalars(select(AspectGroup).where(AspectGroup.id.in_(now)))
@@ -91,7 +95,7 @@ def aspect_rows(session: Session, viewer: Viewer, filters: InsightFilters) -> li
             mentions,
             negative,
             positive,
-            before.get(group_id, (0, 0, 0))[1],
+            negative_before.get(group_id, 0),
             entries_link(filters.as_params(aspect=group_id)),
             entries_link(filters.as_params(aspect=group_id, sentiment="negative")),
         )
@@ -111,6 +115,11 @@ class Dashboard:
     breakdowns: list[Breakdown]
     negative_aspects: list[AspectRow]
     positive_aspects: list[AspectRow]
+
+
+def _topic_id(line: TrendLine) -> int:
+    assert isinstance(line.key, int), "topic lines are keyed by topic id"
+    return line.key
 
 
 def _feeling_chart(line: TrendLine, filters: InsightFilters) -> dict[str, Any]:
@@ -136,7 +145,7 @@ def _topics_chart(
         "labels": [period.isoformat() for period in periods],
         "series": [
             {
-                "name": topics[int(str(line.key))].title,
+                "name": topics[_topic_id(line)].title,
                 "values": line.entries,
                 "links": [
                     entries_link(filters.period_params(p, topic=line.key)) for p in line.periods
@@ -152,7 +161,7 @@ def _spike_rows(
 ) -> list[SpikeRow]:
     rows = [
         SpikeRow(
-            topics[int(str(line.key))],
+            topics[_topic_id(line)],
             line.periods[spike.index].isoformat(),
             spike,
             entries_link(filters.period_params(line.periods[spike.index], topic=line.key)),
@@ -164,26 +173,27 @@ def _spike_rows(
 
 
 def insights_dashboard(session: Session, viewer: Viewer, filters: InsightFilters) -> Dashboard:
-    feeling = overall(session, viewer, filters)
-    topic_lines = [
-        line for line in trend_lines(session, viewer, filters, "topic") if line.key is not None
-    ]
+    lines = trend_lines_by(session, viewer, filters, (None, "topic", *BREAKDOWNS))
+    feeling = overall_line(lines[None], filters)
+    topic_lines = lines["topic"]
     topics = {
         topic.id: topic
         for topic in session.scalars(
-            select(Topic).where(Topic.id.in_([int(str(line.key)) for line in topic_lines]))
+            select(Topic).where(Topic.id.in_([_topic_id(line) for line in topic_lines]))
         )
     }
-    topic_lines = [line for line in topic_lines if int(str(line.key)) in topics]
-    breakdowns = []
-    for dimension, param in (
-        ("product_line", "product_line"),
-        ("channel", "channel"),
-        ("tier", "tier"),
-    ):
-        lines = [line for line in trend_lines(session, viewer, filters, dimension) if line.key]
-        links = {line.key: entries_link(filters.as_params(**{param: line.key})) for line in lines}
-        breakdowns.append(Breakdown(dimension, lines, links))
+    topic_lines = [line for line in topic_lines if _topic_id(line) in topics]
+    breakdowns = [
+        Breakdown(
+            dimension,
+            lines[dimension],
+            {
+                line.key: entries_link(filters.as_params(**{dimension: line.key}))
+                for line in lines[dimension]
+            },
+        )
+        for dimension in BREAKDOWNS
+    ]
     aspects = aspect_rows(session, viewer, filters)
     return Dashboard(
         filters,

@@ -15,6 +15,7 @@ from ckhub.insights import service
 from ckhub.insights.alerts import follow_topic, subscriptions_of, unfollow
 from ckhub.insights.dashboard import insights_dashboard
 from ckhub.insights.filters import WINDOWS, InsightFilters
+from ckhub.insights.insight_table import COLUMNS, EXPORTS, FEELING_NAMES, insight_rows
 from ckhub.insights.models import AspectGroup, Topic
 from ckhub.insights.queries import (
     filtered_entries,
@@ -26,7 +27,8 @@ from ckhub.insights.queries import (
 from ckhub.knowledge.vocabulary import vocabulary
 from ckhub.web.deps import DB, StaffViewer, require
 from ckhub.web.forms import notice_text, redirect_with_notice
-from ckhub.web.templating import render
+from ckhub.web.i18n import translate
+from ckhub.web.templating import render, request_locale
 
 router = APIRouter(prefix="/insights", include_in_schema=False)
 Manager = Annotated[Viewer, Depends(require(Capability.MANAGE_KNOWLEDGE))]
@@ -40,7 +42,52 @@ def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
         "insights/dashboard.html",
         board=insights_dashboard(db, viewer, filters),
         windows=WINDOWS,
+        query_string=urlencode(filters.as_params()),
         **vocabulary(db),
+    )
+
+
+def _feeling_names(locale: str) -> dict[str, str]:
+    return {key: translate(locale, name) for key, name in FEELING_NAMES.items()}
+
+
+@router.get("/table")
+def table_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
+    filters = InsightFilters.from_params(dict(request.query_params))
+    return render(
+        request,
+        "insights/table.html",
+        filters=filters,
+        rows=insight_rows(db, viewer, filters),
+        columns=COLUMNS,
+        feeling_names=_feeling_names(request_locale(request)),
+        windows=WINDOWS,
+        query_string=urlencode(filters.as_params()),
+        **vocabulary(db),
+    )
+
+
+@router.get("/table.{kind}")
+def table_export(request: Request, db: DB, viewer: StaffViewer, kind: str) -> Response:
+    """The insight table as CSV or Excel, in the reader's language (only what they may see)."""
+    if kind not in EXPORTS:
+        raise Problem("not-found", "No such export.", 404)
+    filters = InsightFilters.from_params(dict(request.query_params))
+    locale = request_locale(request)
+    rows = insight_rows(db, viewer, filters)
+    media_type, write = EXPORTS[kind]
+    body = write(
+        rows,
+        [translate(locale, column) for column in COLUMNS],
+        _feeling_names(locale),
+        request.app.state.runtime.settings.base_url,
+    )
+    service.record_export(db, viewer, kind, len(rows), filters.as_params())
+    filename = f"ckhub-insights-{filters.since.isoformat()}-{filters.until.isoformat()}.{kind}"
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -90,3 +90,14 @@ def split_topic(session: Session, viewer: Viewer, topic_id: int) -> Topic:
     audit.record(session, viewer, "topic.split", "topic", topic.id, new_topic=part.id)
     session.commit()
     return part
+
+
+def record_export(
+    session: Session, viewer: Viewer, kind: str, rows: int, filters: dict[str, str]
+) -> None:
+    """Exports leave the system: who took what is audited."""
+    audit.record(
+        session, viewer, audit.AuditAction.EXPORT, "insight_table", None,
+        kind=kind, rows=rows, filters=filters,
+    )  # fmt: skip
+    session.commit()

@@ -98,6 +98,9 @@ class IssueType(Base):
     keywords: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The team that usually owns what customers say of this kind (bugs → Engineering): the
+    # suggested owner in the insight table.
+    owner_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
 
 
 class Customer(CreatedAtMixin, Base):

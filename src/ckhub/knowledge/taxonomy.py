@@ -82,8 +82,9 @@ def save_term(
     parent_id: int | None = None,
     is_active: bool = True,
     term_id: int | None = None,
+    owner_team_id: int | None = None,
 ) -> Term:
-    """Create (term_id None) or update a product line or issue type."""
+    """Create (term_id None) or update a product line or issue type (with its owner team)."""
     _require(viewer)
     cleaned_key = _checked_key(session, model, key, name_zh, name_en, term_id)
     term = session.get(model, term_id) if term_id else model()
@@ -94,6 +95,8 @@ def save_term(
     term.is_active = is_active
     if isinstance(term, ProductLine):
         term.parent_id = parent_id
+    else:
+        term.owner_team_id = owner_team_id
     if term_id is None:
         session.add(term)
     session.flush()

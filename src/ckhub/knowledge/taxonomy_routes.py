@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from ckhub.auth.permissions import Capability, Viewer
+from ckhub.auth.service import list_teams
 from ckhub.errors import Problem, not_found
 from ckhub.i18n_marker import N_
 from ckhub.knowledge import taxonomy
@@ -29,6 +30,7 @@ def _page(request: Request, db: DB, error: Problem | None = None, status: int = 
         product_lines=taxonomy.list_product_lines(db),
         issue_types=taxonomy.list_issue_types(db),
         tiers=taxonomy.list_tiers(db),
+        teams=list_teams(db),
         notice=notice_text(request.query_params.get("notice")),
     )
 
@@ -52,6 +54,7 @@ def save(
     is_active: Annotated[bool, Form()] = False,
     term_id: Annotated[str, Form()] = "",
     weight: Annotated[str, Form()] = "1",
+    owner_team_id: Annotated[str, Form()] = "",
 ) -> Response:
     parent = int(parent_id) if parent_id.isdigit() else None
     existing = int(term_id) if term_id.isdigit() else None
@@ -80,6 +83,7 @@ def save(
                 keywords=keywords,
                 is_active=is_active,
                 term_id=existing,
+                owner_team_id=int(owner_team_id) if owner_team_id.isdigit() else None,
             )
         elif kind == "tiers":
             taxonomy.save_tier(

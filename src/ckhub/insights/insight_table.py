@@ -1,0 +1,190 @@
+"""The insight table analysts make by hand: what customers say (a quote) → topic → aspect →
+feeling → volume and trend → suggested owner team, one row per topic and aspect, exportable.
+
+The suggested owner is the owner team of the issue type most of the row's entries have
+(taxonomy admin: issue type → owner team).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+from openpyxl import Workbook
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from ckhub.auth.models import Team
+from ckhub.auth.permissions import Viewer
+from ckhub.i18n_marker import N_
+from ckhub.insights.dashboard import entries_link
+from ckhub.insights.filters import InsightFilters
+from ckhub.insights.models import AspectGroup, EntryAspect, EntryTopic, Topic
+from ckhub.knowledge.models import IssueType, KnowledgeEntry
+
+ROWS = 200
+
+
+@dataclass
+class InsightRow:
+    topic: str
+    aspect: str
+    mentions: int = 0
+    negative: int = 0
+    positive: int = 0
+    before: int = 0  # mentions in the window of the same length just before
+    quote: str = ""
+    owner_team: str = ""
+    link: str = ""
+    issue_types: Counter[int] = field(default_factory=Counter)
+
+    @property
+    def sentiment(self) -> str:
+        if self.negative > max(self.positive, self.mentions - self.negative - self.positive):
+            return "negative"
+        if self.positive > self.mentions - self.negative - self.positive:
+            return "positive"
+        return "neutral"
+
+    @property
+    def change(self) -> float | None:
+        return (self.mentions - self.before) / self.before if self.before else None
+
+
+def insight_rows(
+    session: Session, viewer: Viewer, filters: InsightFilters, limit: int = ROWS
+) -> list[InsightRow]:
+    """Rows of the window, most mentioned first (counts over what the viewer may see)."""
+    window_start = datetime.combine(filters.since, time.min, UTC)
+    in_window = case((KnowledgeEntry.occurred_at >= window_start, 1), else_=0)
+    counted = session.execute(
+        select(
+            EntryTopic.topic_id,
+            EntryAspect.group_id,
+            EntryAspect.sentiment,
+            KnowledgeEntry.issue_type_id,
+            in_window,
+            func.count(),
+            func.max(EntryAspect.clause),
+        )
+        .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
+        .outerjoin(EntryTopic, EntryTopic.entry_id == EntryAspect.entry_id)
+        .where(filters.conditions(viewer, since=filters.since - timedelta(days=filters.days)))
+        .group_by(
+            EntryTopic.topic_id,
+            EntryAspect.group_id,
+            EntryAspect.sentiment,
+            KnowledgeEntry.issue_type_id,
+            in_window,
+        )
+    ).all()
+    topics = dict(session.execute(select(Topic.id, func.coalesce(Topic.name, Topic.label))).all())
+    aspects = dict(session.execute(select(AspectGroup.id, AspectGroup.label)).all())
+    rows: dict[tuple[int | None, int], InsightRow] = {}
+    for topic_id, group_id, feeling, issue_type_id, current, count, quote in counted:
+        row = rows.setdefault(
+            (topic_id, group_id),
+            InsightRow(topics.get(topic_id, ""), aspects.get(group_id, "")),
+        )
+        if not current:
+            row.before += count
+            continue
+        row.mentions += count
+        row.negative += count if feeling == "negative" else 0
+        row.positive += count if feeling == "positive" else 0
+        row.quote = max(row.quote, quote or "", key=len)
+        if issue_type_id is not None:
+            row.issue_types[issue_type_id] += count
+    owners = dict(
+        session.execute(
+            select(IssueType.id, Team.name).join(Team, Team.id == IssueType.owner_team_id)
+        ).all()
+    )
+    shown = sorted(
+        (row for row in rows.values() if row.mentions),
+        key=lambda row: (-row.mentions, -row.negative, row.topic, row.aspect),
+    )[:limit]
+    for (topic_id, group_id), row in rows.items():
+        if row.issue_types:
+            row.owner_team = owners.get(row.issue_types.most_common(1)[0][0], "")
+        row.link = entries_link(filters.as_params(topic=topic_id or "", aspect=group_id))
+    return shown
+
+
+FEELING_NAMES = {
+    "negative": N_("Negative"),
+    "neutral": N_("Neutral"),
+    "positive": N_("Positive"),
+}
+COLUMNS = (
+    N_("What customers say"),
+    N_("Topic"),
+    N_("Aspect"),
+    N_("Feeling"),
+    N_("Mentions"),
+    N_("Negative"),
+    N_("Positive"),
+    N_("Period before"),
+    N_("Change"),
+    N_("Suggested owner team"),
+    N_("Entries"),
+)
+
+
+def _cell(value: object) -> object:
+    """Customers' words are data: a cell starting like a formula (=, +, -, @) would be run by
+    Excel (and openpyxl writes "=…" as a formula), so it is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _values(row: InsightRow, feeling_names: dict[str, str], base_url: str) -> list[object]:
+    change = row.change
+    return [
+        _cell(row.quote),
+        _cell(row.topic),
+        _cell(row.aspect),
+        feeling_names[row.sentiment],
+        row.mentions,
+        row.negative,
+        row.positive,
+        row.before,
+        f"{change:.0%}" if change is not None else "",
+        _cell(row.owner_team),
+        f"{base_url.rstrip('/')}{row.link}",
+    ]
+
+
+def as_csv(rows: Sequence[InsightRow], headers: list[str], feeling_names: dict[str, str],
+           base_url: str) -> bytes:  # fmt: skip
+    """UTF-8 with a byte-order mark, which Excel needs to read Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows(_values(row, feeling_names, base_url) for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_xlsx(rows: Sequence[InsightRow], headers: list[str], feeling_names: dict[str, str],
+            base_url: str) -> bytes:  # fmt: skip
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Insights"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(_values(row, feeling_names, base_url))
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions["A"].width = 60
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTS = {"csv": ("text/csv; charset=utf-8", as_csv), "xlsx": (XLSX, as_xlsx)}
