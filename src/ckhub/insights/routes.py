@@ -1,40 +1,26 @@
-"""Topic pages: the list, a topic's entries, and the knowledge managers' edits."""
+"""The insights dashboard and the entries behind its numbers."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ckhub.auth.permissions import Capability, Viewer
-from ckhub.auth.service import list_teams
-from ckhub.errors import Problem
-from ckhub.insights import service
-from ckhub.insights.alerts import follow_topic, subscriptions_of, unfollow
 from ckhub.insights.dashboard import insights_dashboard
 from ckhub.insights.filters import WINDOWS, InsightFilters
-from ckhub.insights.insight_table import COLUMNS, EXPORTS, FEELING_NAMES, insight_rows
 from ckhub.insights.models import AspectGroup, Topic
-from ckhub.insights.queries import (
-    filtered_entries,
-    latest_runs,
-    merge_targets,
-    topic_entries,
-    topic_rows,
-)
+from ckhub.insights.queries import filtered_entries
+from ckhub.insights.report_routes import router as report_router
+from ckhub.insights.topic_routes import router as topic_router
 from ckhub.knowledge.vocabulary import vocabulary
-from ckhub.web.deps import DB, StaffViewer, require
-from ckhub.web.forms import notice_text, redirect_with_notice
-from ckhub.web.i18n import translate
-from ckhub.web.templating import render, request_locale
+from ckhub.web.deps import DB, StaffViewer
+from ckhub.web.templating import render
 
-router = APIRouter(prefix="/insights", include_in_schema=False)
-Manager = Annotated[Viewer, Depends(require(Capability.MANAGE_KNOWLEDGE))]
+router = APIRouter(include_in_schema=False)
 
 
-@router.get("")
+@router.get("/insights")
 def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     filters = InsightFilters.from_params(dict(request.query_params))
     return render(
@@ -47,51 +33,7 @@ def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     )
 
 
-def _feeling_names(locale: str) -> dict[str, str]:
-    return {key: translate(locale, name) for key, name in FEELING_NAMES.items()}
-
-
-@router.get("/table")
-def table_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
-    filters = InsightFilters.from_params(dict(request.query_params))
-    return render(
-        request,
-        "insights/table.html",
-        filters=filters,
-        rows=insight_rows(db, viewer, filters),
-        columns=COLUMNS,
-        feeling_names=_feeling_names(request_locale(request)),
-        windows=WINDOWS,
-        query_string=urlencode(filters.as_params()),
-        **vocabulary(db),
-    )
-
-
-@router.get("/table.{kind}")
-def table_export(request: Request, db: DB, viewer: StaffViewer, kind: str) -> Response:
-    """The insight table as CSV or Excel, in the reader's language (only what they may see)."""
-    if kind not in EXPORTS:
-        raise Problem("not-found", "No such export.", 404)
-    filters = InsightFilters.from_params(dict(request.query_params))
-    locale = request_locale(request)
-    rows = insight_rows(db, viewer, filters)
-    media_type, write = EXPORTS[kind]
-    body = write(
-        rows,
-        [translate(locale, column) for column in COLUMNS],
-        _feeling_names(locale),
-        request.app.state.runtime.settings.base_url,
-    )
-    service.record_export(db, viewer, kind, len(rows), filters.as_params())
-    filename = f"ckhub-insights-{filters.since.isoformat()}-{filters.until.isoformat()}.{kind}"
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-@router.get("/entries")
+@router.get("/insights/entries")
 def entries_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     """The entries behind a chart point or a table row, newest first."""
     filters = InsightFilters.from_params(dict(request.query_params))
@@ -111,69 +53,6 @@ def entries_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     )
 
 
-@router.get("/topics")
-def topics_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
-    runs = latest_runs(db, 1)
-    return render(
-        request,
-        "insights/topics.html",
-        rows=topic_rows(db, viewer),
-        last_run=runs[0] if runs else None,
-        notice=notice_text(request.query_params.get("notice")),
-    )
-
-
-@router.get("/topics/{topic_id}")
-def topic_page(request: Request, db: DB, viewer: StaffViewer, topic_id: int) -> Response:
-    topic = db.get(Topic, topic_id)
-    if topic is None or topic.status == "gone":
-        raise Problem("not-found", "No such topic.", 404)
-    return render(
-        request,
-        "insights/topic.html",
-        topic=topic,
-        entries=topic_entries(db, viewer, topic_id),
-        targets=merge_targets(db, topic_id) if viewer.can(Capability.MANAGE_KNOWLEDGE) else [],
-        can_edit=viewer.can(Capability.MANAGE_KNOWLEDGE) and topic.status == "active",
-        subscriptions=subscriptions_of(db, topic_id),
-        teams={team.id: team.name for team in list_teams(db)},
-        **vocabulary(db),
-        notice=notice_text(request.query_params.get("notice")),
-    )
-
-
-@router.post("/topics/{topic_id}/rename")
-def rename(db: DB, viewer: Manager, topic_id: int, name: Annotated[str, Form()] = "") -> Response:
-    service.rename_topic(db, viewer, topic_id, name)
-    return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")
-
-
-@router.post("/topics/{topic_id}/merge")
-def merge(db: DB, viewer: Manager, topic_id: int, into: Annotated[int, Form()]) -> Response:
-    target = service.merge_topics(db, viewer, topic_id, into)
-    return redirect_with_notice(f"/insights/topics/{target.id}", "saved")
-
-
-@router.post("/topics/{topic_id}/split")
-def split(db: DB, viewer: Manager, topic_id: int) -> Response:
-    service.split_topic(db, viewer, topic_id)
-    return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")
-
-
-@router.post("/topics/{topic_id}/follow")
-def follow(
-    db: DB,
-    viewer: StaffViewer,
-    topic_id: int,
-    team_id: Annotated[str, Form()] = "",
-    webhook_url: Annotated[str, Form()] = "",
-) -> Response:
-    team = int(team_id) if team_id.isdigit() else None
-    follow_topic(db, viewer, topic_id, team_id=team, webhook_url=webhook_url or None)
-    return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")
-
-
-@router.post("/topics/{topic_id}/subscriptions/{subscription_id}/delete")
-def unfollow_topic(db: DB, viewer: StaffViewer, topic_id: int, subscription_id: int) -> Response:
-    unfollow(db, viewer, subscription_id)
-    return redirect_with_notice(f"/insights/topics/{topic_id}", "saved")
+# Topics, the insight table and the digest have pages of their own under /insights.
+router.include_router(topic_router)
+router.include_router(report_router)

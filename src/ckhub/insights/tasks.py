@@ -6,6 +6,7 @@ from typing import Any
 
 from ckhub.db.engine import session_scope
 from ckhub.insights.alerts import check_spikes
+from ckhub.insights.digest import send_weekly_digests
 from ckhub.insights.topic_refresh import refresh_topics
 from ckhub.jobs.registry import JobContext, job_handler
 
@@ -29,3 +30,10 @@ def check_spikes_job(context: JobContext) -> dict[str, Any]:
     """Test yesterday and last week of every topic against its past; tell its followers."""
     with session_scope(context.session_factory) as session:
         return {"spikes": check_spikes(session, context.settings)}
+
+
+@job_handler("insights.weekly_digest")
+def weekly_digest_job(context: JobContext) -> dict[str, Any]:
+    """Last week's insights to every member of every team (Monday morning)."""
+    with session_scope(context.session_factory) as session:
+        return {"sent": send_weekly_digests(session, context.settings)}

@@ -22,6 +22,13 @@ PERIODIC_JOBS = [
     ("ckhub.refresh_topics", crontab(minute="47", hour="2"), "insights.refresh_topics", False),
     # After the night's topics, before people start work (UTC): yesterday and last week.
     ("ckhub.check_spikes", crontab(minute="15", hour="22"), "insights.check_spikes", True),
+    # Sunday 23:30 UTC is Monday 07:30 in China: last week's digest before the week starts.
+    (
+        "ckhub.weekly_digest",
+        crontab(minute="30", hour="23", day_of_week="0"),
+        "insights.weekly_digest",
+        False,
+    ),
 ]
 
 
