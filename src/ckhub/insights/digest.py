@@ -21,7 +21,7 @@ from ckhub.insights.dashboard import AspectRow, SpikeRow, aspect_rows, insights_
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import Topic, TopicSubscription
 from ckhub.insights.trends import TrendLine, overall_line, trend_lines
-from ckhub.knowledge.models import IssueType
+from ckhub.knowledge.models import IssueTypeOwner
 from ckhub.notify.inbox import notify_user
 from ckhub.search.filters import SearchFilters
 from ckhub.settings import Settings
@@ -75,7 +75,9 @@ def team_digest(session: Session, team: Team, week: date) -> TeamDigest:
     board = insights_dashboard(session, viewer, filters)
     before = InsightFilters(days=7, weekly=True, until=week - timedelta(days=1))
     owned_types = tuple(
-        session.scalars(select(IssueType.id).where(IssueType.owner_team_id == team.id))
+        session.scalars(
+            select(IssueTypeOwner.issue_type_id).where(IssueTypeOwner.team_id == team.id)
+        )
     )
     owned_filters = InsightFilters(
         days=7, weekly=True, until=filters.until, facets=SearchFilters(issue_type_ids=owned_types)

@@ -24,7 +24,7 @@ from ckhub.i18n_marker import N_
 from ckhub.insights.dashboard import entries_link
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import AspectGroup, EntryAspect, EntryTopic, Topic
-from ckhub.knowledge.models import IssueType, KnowledgeEntry
+from ckhub.knowledge.models import IssueTypeOwner, KnowledgeEntry
 
 ROWS = 200
 
@@ -101,7 +101,9 @@ def insight_rows(
             row.issue_types[issue_type_id] += count
     owners = dict(
         session.execute(
-            select(IssueType.id, Team.name).join(Team, Team.id == IssueType.owner_team_id)
+            select(IssueTypeOwner.issue_type_id, Team.name).join(
+                Team, Team.id == IssueTypeOwner.team_id
+            )
         ).all()
     )
     shown = sorted(

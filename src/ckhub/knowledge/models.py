@@ -98,9 +98,37 @@ class IssueType(Base):
     keywords: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
-    # The team that usually owns what customers say of this kind (bugs → Engineering): the
-    # suggested owner in the insight table.
-    owner_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    owner: Mapped[IssueTypeOwner | None] = relationship(
+        cascade="all, delete-orphan", single_parent=True, lazy="selectin"
+    )
+
+    @property
+    def owner_team_id(self) -> int | None:
+        """The team that usually owns what customers say of this kind (bugs → Engineering):
+        the suggested owner in the insight table."""
+        return self.owner.team_id if self.owner else None
+
+    @owner_team_id.setter
+    def owner_team_id(self, team_id: int | None) -> None:
+        if team_id is None:
+            self.owner = None
+        elif self.owner is None:
+            self.owner = IssueTypeOwner(team_id=team_id)
+        else:
+            self.owner.team_id = team_id
+
+
+class IssueTypeOwner(Base):
+    """An issue type's owner team. A table of its own rather than a column of issue_types:
+    SQLite cannot add a named reference to an existing table without recreating it, which
+    the entries that refer to issue_types forbid."""
+
+    __tablename__ = "issue_type_owners"
+
+    issue_type_id: Mapped[int] = mapped_column(
+        ForeignKey("issue_types.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
 
 
 class Customer(CreatedAtMixin, Base):
