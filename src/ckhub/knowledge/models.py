@@ -289,3 +289,18 @@ class TagCorrection(CreatedAtMixin, Base):
     old_value_id: Mapped[int | None]
     new_value_id: Mapped[int | None]
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class EntrySentence(Base):
+    """One sentence of an entry with its feeling (ml/sentences.py), read with its aspects."""
+
+    __tablename__ = "entry_sentences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(String(1000))
+    sentiment: Mapped[str] = mapped_column(String(8))
+    score: Mapped[float]

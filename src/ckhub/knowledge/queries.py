@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import not_found
 from ckhub.i18n_marker import N_
-from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
+from ckhub.knowledge.models import EntryEmbedding, EntrySentence, KnowledgeEntry
 from ckhub.search.engine import SearchEngine
 from ckhub.search.filters import SearchFilters, entry_conditions
 
@@ -57,3 +57,14 @@ def similar_entries(
         )
     }
     return [(found[entry_id], score) for entry_id, score in ranked if entry_id in found]
+
+
+def sentences_of(session: Session, entry_id: int) -> list[EntrySentence]:
+    """An entry's sentences with their feeling, in order (empty until they are read)."""
+    return list(
+        session.scalars(
+            select(EntrySentence)
+            .where(EntrySentence.entry_id == entry_id)
+            .order_by(EntrySentence.position)
+        )
+    )

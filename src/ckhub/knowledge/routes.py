@@ -67,6 +67,7 @@ def entry_page(
         request,
         "knowledge/entry.html",
         entry=entry,
+        sentences=queries.sentences_of(db, entry_id),
         similar=similar,
         linked=linked,
         linked_ids={item.entry.id for item in linked},

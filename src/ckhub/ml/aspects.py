@@ -20,11 +20,14 @@ from functools import cache
 import jieba
 import jieba.posseg
 
+from ckhub.ml.sentiment import CONTRAST_WORDS
+
 Scorer = Callable[[list[str]], list[float]]  # clauses → scores in −1 … 1
 
 _CLAUSE_BREAK = re.compile(
-    r"[，,。.!！?？;；\n]+|(?=但是|但|可是|不过|然而|只是)|\s(?=but\b|however\b|though\b)", re.I
+    rf"[，,。.!！?？;；\n]+|(?={CONTRAST_WORDS})|\s(?=but\b|however\b|though\b)", re.I
 )
+_STARTS_WITH_CONTRAST = re.compile(rf"^(?:{CONTRAST_WORDS}|but\b|however\b|though\b)", re.I)
 _NOUNS = {"n", "nz", "ng", "vn", "an"}
 _LEADING_VERB_OK = {"v", "vn"}
 _NAME_TAGS = {"nr", "nrt", "ns", "nt"}
@@ -51,6 +54,10 @@ class Aspect:
     term: str  # as written (lower case for English)
     clause: str
     score: float  # −1 … 1, the clause's feeling
+
+
+def starts_with_contrast(clause: str) -> bool:
+    return bool(_STARTS_WITH_CONTRAST.match(clause))
 
 
 def clauses(text: str) -> list[str]:

@@ -24,7 +24,8 @@ from ckhub.ml.embedders import Embedder, Vectors, get_embedder
 MODELS = Path(__file__).resolve().parent / "models"
 NEUTRAL_BAND = 0.2  # |score| below this is neutral
 # Words that turn a sentence: what follows them decides the verdict more.
-_CONTRAST = re.compile(r"(但是|但|可是|不过|然而|只是|\bbut\b|\bhowever\b|\bthough\b)", re.I)
+CONTRAST_WORDS = "但是|但|可是|不过|然而|只是"  # Chinese; English: but, however, though
+_CONTRAST = re.compile(rf"({CONTRAST_WORDS}|\bbut\b|\bhowever\b|\bthough\b)", re.I)
 AFTER_CONTRAST_WEIGHT = 0.7
 MAX_CONTRAST_SENTENCE = 80
 _SENTENCE_END = re.compile(r"[。！？!?]|\.\s")
