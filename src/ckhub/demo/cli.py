@@ -35,6 +35,7 @@ def demo(
     from ckhub.demo.helpcenter import load_demo_articles
     from ckhub.demo.knowledge import load_demo_knowledge
     from ckhub.demo.reviews import load_reviews
+    from ckhub.insights.analysis import analyze_all
     from ckhub.ml.embedders import get_embedder
     from ckhub.timeutil import utcnow
 
@@ -71,6 +72,9 @@ def demo(
                     embedder,
                     lambda done: bar.update(done - bar.pos),
                 )
+        typer.echo("Reading sentiment, aspects and topics…")
+        analysis = analyze_all(session, embedder.name)
+        counts["topics"] = analysis.topics.topics
     typer.echo("Demo workspace loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
     _print_logins(logins.admin_username, logins.admin_password, logins.staff_password)
 

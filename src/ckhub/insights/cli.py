@@ -71,27 +71,25 @@ def analyze_aspects_command() -> None:
 
 
 @analyze.command("all")
-def analyze_all() -> None:
-    """Sentiment, aspects and topics of every entry, from the stored vectors, at once."""
+def analyze_all_command() -> None:
+    """Sentiment, sentences, aspects and topics of every entry, from the stored vectors."""
     import time
 
-    from ckhub.insights.aspect_analysis import analyze_aspects
-    from ckhub.insights.topic_refresh import refresh_topics
-    from ckhub.knowledge.sentiment import score_sentiment
+    from ckhub.insights.analysis import analyze_all
 
     runtime = open_runtime()
     prepare_database(runtime)
-    embedder = runtime.settings.embedder
     begin = time.perf_counter()
-    with runtime.session_factory() as session:
-        with progress_bar("Scoring sentiment") as progress:
-            scored = score_sentiment(session, embedder, progress=progress)
-        with progress_bar("Reading aspects") as progress:
-            read = analyze_aspects(session, embedder, progress=progress)
-        run = refresh_topics(session, embedder)
+    with (
+        runtime.session_factory() as session,
+        progress_bar("Scoring sentiment") as scoring,
+        progress_bar("Reading sentences and aspects") as reading,
+    ):
+        done = analyze_all(session, runtime.settings.embedder, scoring, reading)
     typer.echo(
-        f"Sentiment of {scored} entries, aspects of {read}, {run.topics} topics over "
-        f"{run.entries} entries, in {time.perf_counter() - begin:.0f} s."
+        f"Sentiment of {done.scored} entries, sentences and aspects of {done.read}, "
+        f"{done.topics.topics} topics over {done.topics.entries} entries, "
+        f"in {time.perf_counter() - begin:.0f} s."
     )
 
 
