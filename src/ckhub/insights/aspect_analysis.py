@@ -31,6 +31,7 @@ from ckhub.ml.sentiment import SentimentModel, label_of, sentiment_model_for
 
 SAME_ASPECT = 0.91
 BATCH = 500
+KNOWN_CLAUSES = 200_000  # scores kept (a few MB), then forgotten and kept afresh
 
 
 class AspectGrouper:
@@ -147,12 +148,15 @@ def analyze_aspects(
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     total = min(total, limit) if limit is not None else total
     done = 0
+    # Clause scores are kept across batches: greetings, sign-offs and pasted phrases recur.
+    known: dict[str, float] = {}
     while done < total:
         entries = list(session.scalars(_unread(min(BATCH, total - done))))
         if not entries:
             break
         texts = [embedding_text(entry.title, entry.body) for entry in entries]
-        known: dict[str, float] = {}
+        if len(known) > KNOWN_CLAUSES:
+            known.clear()
         for entry, text in zip(entries, texts, strict=True):
             parts = clauses(text)
             if len(parts) == 1 and entry.sentiment_score is not None:
