@@ -35,6 +35,7 @@ UNASSIGNED = -1
 REFINE_FROM = 20
 SPLIT_RESOLUTION = 1.0
 SPLIT_MODULARITY = 0.65  # chosen from 0.5–0.7 on the same two sets and the demo
+SAME_TOPIC = 0.97  # a part whose centre is this close to the rest's is the same topic
 SIMILARITY_BLOCK = 20_000_000  # similarities held at once while finding neighbours (80 MB)
 
 
@@ -90,20 +91,24 @@ def find_topics(
     membership = np.array(
         graph.community_multilevel(weights="weight", resolution=resolution).membership
     )
-    membership = _refined(graph, membership)
+    membership = _refined(graph, membership, distinct)
     labels = _numbered_by_size(membership[copies_of.ravel()], min_topic_size(count))
     return _join_nearest(unit, labels)
 
 
-def _refined(graph: igraph.Graph, membership: npt.NDArray[np.int_]) -> npt.NDArray[np.int_]:
-    """Split communities that are unions of clearly separate groups.
+def _refined(
+    graph: igraph.Graph, membership: npt.NDArray[np.int_], unit: Matrix
+) -> npt.NDArray[np.int_]:
+    """Split off groups that a community holds but that are about something else.
 
     Modularity over a whole graph can leave small groups inside a bigger community (the
     resolution limit): on the demo, 13 requests for bulk export sat in a community of 153 short
-    customer-service messages. Each community is partitioned again on its own; the split is
-    kept when that partition's modularity is at least SPLIT_MODULARITY, i.e. the parts barely
-    touch. Measured: online_shopping NMI unchanged (no split passes), Banking77 0.733 → 0.761,
-    the demo's bulk-export requests a topic of their own (docs/benchmarks.md).
+    customer-service messages. Each community is partitioned again on its own; when that
+    partition's modularity is at least SPLIT_MODULARITY (its parts barely touch), each part
+    whose centre is less than SAME_TOPIC similar to the rest of the community becomes a
+    community of its own. The second test keeps together a complaint told in several wordings
+    (the demo's sync wave forms tight groups by wording, but they all mean the same).
+    Measured: docs/benchmarks.md (Topics, refinement).
     """
     refined = membership.copy()
     next_id = int(membership.max()) + 1
@@ -112,15 +117,24 @@ def _refined(graph: igraph.Graph, membership: npt.NDArray[np.int_]) -> npt.NDArr
         if len(nodes) < REFINE_FROM:
             continue
         inside = graph.induced_subgraph(nodes.tolist())
-        parts = inside.community_multilevel(weights="weight", resolution=SPLIT_RESOLUTION)
-        if len(set(parts.membership)) < 2:
+        parts = np.array(
+            inside.community_multilevel(weights="weight", resolution=SPLIT_RESOLUTION).membership
+        )
+        if len(set(parts.tolist())) < 2:
             continue
-        if inside.modularity(parts.membership, weights="weight") < SPLIT_MODULARITY:
+        if inside.modularity(parts.tolist(), weights="weight") < SPLIT_MODULARITY:
             continue
-        for node, part in zip(nodes, parts.membership, strict=True):
-            if part:  # part 0 keeps the community's number
-                refined[node] = next_id + part
-        next_id += max(parts.membership) + 1
+        vectors = unit[nodes]
+        total = vectors.sum(axis=0)
+        for part in set(parts.tolist()):
+            members = parts == part
+            if members.all():
+                continue
+            own, rest = vectors[members].sum(axis=0), total - vectors[members].sum(axis=0)
+            similarity = float(own @ rest / (np.linalg.norm(own) * np.linalg.norm(rest)))
+            if similarity < SAME_TOPIC:
+                refined[nodes[members]] = next_id
+                next_id += 1
     return refined
 
 
