@@ -138,10 +138,12 @@ def _feeling_chart(line: TrendLine, filters: InsightFilters) -> dict[str, Any]:
 def _topics_chart(
     lines: list[TrendLine], topics: dict[int, Topic], filters: InsightFilters
 ) -> dict[str, Any]:
-    shown = lines[:TOPICS_CHARTED]
+    # Topics that spiked first (what changed), then the largest (what is always there).
+    ordered = sorted(lines, key=lambda line: (not line.spikes, -line.total))
+    shown = ordered[:TOPICS_CHARTED]
     periods = shown[0].periods if shown else []
     return {
-        "title": N_("Largest topics over time"),
+        "title": N_("Spiking and largest topics over time"),
         "labels": [period.isoformat() for period in periods],
         "series": [
             {
