@@ -107,14 +107,14 @@ def insight_rows(
         ).all()
     )
     shown = sorted(
-        (row for row in rows.values() if row.mentions),
-        key=lambda row: (-row.mentions, -row.negative, row.topic, row.aspect),
+        ((key, row) for key, row in rows.items() if row.mentions),
+        key=lambda pair: (-pair[1].mentions, -pair[1].negative, pair[1].topic, pair[1].aspect),
     )[:limit]
-    for (topic_id, group_id), row in rows.items():
+    for (topic_id, group_id), row in shown:
         if row.issue_types:
             row.owner_team = owners.get(row.issue_types.most_common(1)[0][0], "")
         row.link = entries_link(filters.as_params(topic=topic_id or "", aspect=group_id))
-    return shown
+    return [row for _, row in shown]
 
 
 FEELING_NAMES = {

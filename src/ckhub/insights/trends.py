@@ -98,7 +98,7 @@ def trend_lines_by(
     periods = period_starts(history_start, filters.until, weekly)
     index = {period: position for position, period in enumerate(periods)}
     shown_from = index[first]
-    positions = list(DIMENSIONS)
+    column_of = {name: list(DIMENSIONS).index(name) for name in dimensions if name is not None}
     lines: dict[str | None, dict[int | str | None, list[list[int]]]] = {
         name: {} for name in dimensions
     }
@@ -108,7 +108,7 @@ def trend_lines_by(
         position = index[period_of(as_day(day), weekly)]
         feeling_row = 1 if feeling == "negative" else 2 if feeling == "positive" else None
         for name in dimensions:
-            key = None if name is None else keys[positions.index(name)]
+            key = None if name is None else keys[column_of[name]]
             if name is not None and key is None:
                 continue  # an entry without a topic (product line…) is in no line of it
             counts = lines[name].setdefault(key, [[0] * len(periods) for _ in range(3)])

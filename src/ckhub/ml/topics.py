@@ -130,7 +130,8 @@ def _refined(
             members = parts == part
             if members.all():
                 continue
-            own, rest = vectors[members].sum(axis=0), total - vectors[members].sum(axis=0)
+            own = vectors[members].sum(axis=0)
+            rest = total - own
             similarity = float(own @ rest / (np.linalg.norm(own) * np.linalg.norm(rest)))
             if similarity < SAME_TOPIC:
                 refined[nodes[members]] = next_id
