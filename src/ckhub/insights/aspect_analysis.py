@@ -22,7 +22,7 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ckhub.insights.models import AspectGroup, AspectState, AspectTerm, EntryAspect
-from ckhub.knowledge.models import EntrySentence, KnowledgeEntry
+from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.service import embedding_text
 from ckhub.ml.aspects import clauses, extract_aspects
 from ckhub.ml.embedders import Embedder, get_embedder
@@ -108,6 +108,17 @@ def _scorer(model: SentimentModel, known: dict[str, float]) -> Callable[[list[st
     return score
 
 
+def product_names(session: Session) -> frozenset[str]:
+    """The product lines' own names (手机, 平板, tablets…): what the feeling is about is a part
+    or a quality of the product (电池, 屏幕, 同步), not the product itself, which the product-line
+    breakdown already shows."""
+    names: set[str] = set()
+    for line in session.scalars(select(ProductLine)):
+        english = line.name_en.strip().lower()
+        names |= {line.name_zh.strip(), english, english.removesuffix("s")}
+    return frozenset(name for name in names if name)
+
+
 def _sentences(
     text: str, entry: KnowledgeEntry, score: Callable[[list[str]], list[float]]
 ) -> list[EntrySentence]:
@@ -144,6 +155,7 @@ def analyze_aspects(
     if model is None:
         return 0
     grouper = AspectGrouper(session, get_embedder(embedder_name))
+    products = product_names(session)
     counted = _unread(10**9).with_only_columns(KnowledgeEntry.id)
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     total = min(total, limit) if limit is not None else total
@@ -165,7 +177,10 @@ def analyze_aspects(
         read_sentences = [
             _sentences(text, entry, score) for entry, text in zip(entries, texts, strict=True)
         ]
-        found = extract_aspects(texts, score)
+        found = [
+            [aspect for aspect in aspects if aspect.term.lower() not in products]
+            for aspects in extract_aspects(texts, score)
+        ]
         groups = grouper.groups({aspect.term for aspects in found for aspect in aspects})
         ids = [entry.id for entry in entries]
         for table in (EntryAspect, EntrySentence, AspectState):
