@@ -24,3 +24,8 @@ def period_starts(since: date, until: date, weekly: bool) -> list[date]:
         found.append(start)
         start += step
     return found
+
+
+def last_complete_week(today: date) -> date:
+    """The Monday of the last week (Monday to Sunday) that has ended."""
+    return period_of(today, weekly=True) - timedelta(days=7)

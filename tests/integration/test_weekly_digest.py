@@ -13,11 +13,12 @@ from ckhub.auth.permissions import Role
 from ckhub.auth.service import viewer_for
 from ckhub.insights.alerts import follow_topic
 from ckhub.insights.aspect_analysis import analyze_aspects
-from ckhub.insights.digest import last_complete_week, send_weekly_digests
+from ckhub.insights.digest import send_weekly_digests
 from ckhub.insights.models import EntryTopic
 from ckhub.insights.topic_refresh import refresh_topics
 from ckhub.knowledge.models import IssueType
 from ckhub.notify.models import Notification
+from ckhub.periods import last_complete_week
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
 from tests.factories import SYSTEM, make_user, sign_in

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ckhub.bench.sentiment import LABELS, _macro_f1
+from ckhub.bench.metrics import macro_f1
+from ckhub.bench.sentiment import LABELS
 from ckhub.bench.timing import machine
 from ckhub.knowledge.connectors.encoding import detect_encoding
 from ckhub.ml.aspects import clauses, extract_aspects
@@ -81,7 +82,7 @@ def run_aspects_bench(path: Path) -> dict[str, Any]:
         "n": len(records),
         "extraction_recall": round(sum(extracted) / n, 4),
         "accuracy": round(sum(right) / n, 4),
-        "macro_f1": _macro_f1(truth, predicted),
+        "macro_f1": macro_f1(truth, predicted),
         "joint_accuracy": round(sum(e and r for e, r in zip(extracted, right, strict=True)) / n, 4),
         "per_second": round(len(records) / seconds, 1) if seconds else 0.0,
         "machine": machine(),

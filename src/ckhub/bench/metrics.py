@@ -1,9 +1,13 @@
-"""Ranking metrics for retrieval benchmarks (binary or graded relevance)."""
+"""Metrics of the benchmarks (ranking, classification) and the labelled CSV they read."""
 
 from __future__ import annotations
 
+import csv
 import math
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ckhub.knowledge.connectors.encoding import detect_encoding
 
 
 def ndcg_at(ranked: Sequence[str], relevant: Mapping[str, int], k: int = 10) -> float:
@@ -23,3 +27,25 @@ def mrr_at(ranked: Sequence[str], relevant: Mapping[str, int], k: int = 10) -> f
 def recall_at(ranked: Sequence[str], relevant: Mapping[str, int], k: int) -> float:
     wanted = {doc for doc, grade in relevant.items() if grade > 0}
     return len(wanted & set(ranked[:k])) / len(wanted) if wanted else 0.0
+
+
+def macro_f1(truth: list[str], predicted: list[str]) -> float:
+    classes = sorted(set(truth))
+    f1s = []
+    for name in classes:
+        tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t == p == name)
+        fp = sum(1 for t, p in zip(truth, predicted, strict=True) if p == name and t != name)
+        fn = sum(1 for t, p in zip(truth, predicted, strict=True) if t == name and p != name)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return round(sum(f1s) / len(f1s), 4) if f1s else 0.0
+
+
+def text_label_rows(path: Path) -> list[tuple[str, str]]:
+    """(text, label) of a CSV with `text` and `label` columns, in any encoding the importer
+    reads; rows without text or label are left out."""
+    with path.open(encoding=detect_encoding(path), newline="") as handle:
+        return [
+            (row["text"], str(row["label"]))
+            for row in csv.DictReader(handle)
+            if (row.get("text") or "").strip() and row.get("label") is not None
+        ]

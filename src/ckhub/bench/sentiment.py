@@ -7,14 +7,13 @@ way (Chinese and English baselines; install them to compare).
 
 from __future__ import annotations
 
-import csv
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ckhub.bench.metrics import macro_f1, text_label_rows
 from ckhub.bench.timing import machine
-from ckhub.knowledge.connectors.encoding import detect_encoding
 from ckhub.ml.sentiment import label_of, load_sentiment_model
 
 LABELS = {
@@ -30,14 +29,12 @@ Scorer = Callable[[list[str]], list[float]]  # texts → scores in −1 … 1
 
 
 def load_labelled(path: Path) -> list[tuple[str, str]]:
-    with path.open(encoding=detect_encoding(path), newline="") as handle:
-        rows = [
-            (row["text"], LABELS[str(row["label"]).strip().lower()])
-            for row in csv.DictReader(handle)
-            if (row.get("text") or "").strip()
-            and str(row.get("label", "")).strip().lower() in LABELS
-        ]
-    return rows
+    """(text, positive/neutral/negative) rows; rows with another label are left out."""
+    return [
+        (text, LABELS[label.strip().lower()])
+        for text, label in text_label_rows(path)
+        if label.strip().lower() in LABELS
+    ]
 
 
 def _ckhub(texts: list[str]) -> list[float]:
@@ -84,18 +81,7 @@ def run_sentiment_bench(path: Path, model: str = "ckhub") -> dict[str, Any]:
         "accuracy": round(sum(p == t for p, t in zip(predicted, truth, strict=True)) / len(rows), 4)
         if rows
         else 0.0,
-        "macro_f1": _macro_f1(truth, predicted),
+        "macro_f1": macro_f1(truth, predicted),
         "per_second": round(len(rows) / seconds, 1) if seconds else 0.0,
         "machine": machine(),
     }
-
-
-def _macro_f1(truth: list[str], predicted: list[str]) -> float:
-    classes = sorted(set(truth))
-    f1s = []
-    for name in classes:
-        tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t == p == name)
-        fp = sum(1 for t, p in zip(truth, predicted, strict=True) if p == name and t != name)
-        fn = sum(1 for t, p in zip(truth, predicted, strict=True) if t == name and p != name)
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return round(sum(f1s) / len(f1s), 4) if f1s else 0.0

@@ -9,7 +9,6 @@ outliers would); `seconds` is the clustering and labelling time alone.
 
 from __future__ import annotations
 
-import csv
 import time
 from pathlib import Path
 from typing import Any
@@ -17,20 +16,15 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from ckhub.bench.metrics import text_label_rows
 from ckhub.bench.timing import machine
-from ckhub.knowledge.connectors.encoding import detect_encoding
 from ckhub.ml.embedders import get_embedder
 from ckhub.ml.topics import UNASSIGNED, find_topics, label_of, topic_keywords
 from ckhub.text.segment import index_tokens
 
 
 def load_categorized(path: Path) -> tuple[list[str], list[str]]:
-    with path.open(encoding=detect_encoding(path), newline="") as handle:
-        rows = [
-            (row["text"], str(row["label"]))
-            for row in csv.DictReader(handle)
-            if (row.get("text") or "").strip() and row.get("label") is not None
-        ]
+    rows = text_label_rows(path)
     return [text for text, _ in rows], [label for _, label in rows]
 
 

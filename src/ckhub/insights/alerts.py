@@ -24,6 +24,7 @@ from ckhub.insights.models import Topic, TopicAlert, TopicSubscription
 from ckhub.insights.trends import trend_lines
 from ckhub.notify.inbox import notify_user
 from ckhub.notify.webhooks import checked_url, queue_webhook
+from ckhub.periods import last_complete_week
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
 
@@ -92,10 +93,9 @@ def subscriptions_of(session: Session, topic_id: int) -> list[TopicSubscription]
 
 def _last_complete_periods(today: date) -> list[InsightFilters]:
     """Yesterday, and last week (Monday to Sunday)."""
-    this_monday = today - timedelta(days=today.weekday())
     return [
         InsightFilters(days=1, weekly=False, until=today - timedelta(days=1)),
-        InsightFilters(days=7, weekly=True, until=this_monday - timedelta(days=1)),
+        InsightFilters(days=7, weekly=True, until=last_complete_week(today) + timedelta(days=6)),
     ]
 
 

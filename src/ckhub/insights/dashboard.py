@@ -5,11 +5,10 @@ Every number carries the address of the entries behind it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Viewer
@@ -65,13 +64,11 @@ class AspectRow:
 def aspect_rows(session: Session, viewer: Viewer, filters: InsightFilters) -> list[AspectRow]:
     """Every aspect mentioned in the window, with its feeling and the window before's (one
     query over both windows)."""
-    window_start = datetime.combine(filters.since, time.min, UTC)
-    before_since = filters.since - timedelta(days=filters.days)
-    in_window = case((KnowledgeEntry.occurred_at >= window_start, 1), else_=0)
+    in_window = filters.in_window()
     rows = session.execute(
         select(EntryAspect.group_id, EntryAspect.sentiment, in_window, func.count())
         .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
-        .where(filters.conditions(viewer, since=before_since))
+        .where(filters.conditions(viewer, since=filters.since_before))
         .group_by(EntryAspect.group_id, EntryAspect.sentiment, in_window)
     ).all()
     now: dict[int, list[int]] = {}  # group → [mentions, negative, positive]

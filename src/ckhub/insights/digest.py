@@ -23,6 +23,7 @@ from ckhub.insights.models import Topic, TopicSubscription
 from ckhub.insights.trends import TrendLine, overall_line, trend_lines
 from ckhub.knowledge.models import IssueTypeOwner
 from ckhub.notify.inbox import notify_user
+from ckhub.periods import last_complete_week
 from ckhub.search.filters import SearchFilters
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
@@ -53,10 +54,6 @@ class TeamDigest:
     owned: Week  # entries of the issue types the team owns
     owned_complaints: list[AspectRow]
     followed: list[tuple[Topic, int]]  # followed topics and their entries this week
-
-
-def last_complete_week(today: date) -> date:
-    return today - timedelta(days=today.weekday() + 7)
 
 
 def team_viewer(team: Team) -> Viewer:

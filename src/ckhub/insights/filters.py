@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, case, select
 
 from ckhub.auth.permissions import Viewer
 from ckhub.insights.models import EntryAspect, EntryTopic
@@ -64,6 +64,16 @@ class InsightFilters:
     @property
     def since(self) -> date:
         return self.until - timedelta(days=self.days - 1)
+
+    @property
+    def since_before(self) -> date:
+        """The first day of the window of the same length just before this one."""
+        return self.since - timedelta(days=self.days)
+
+    def in_window(self) -> ColumnElement[int]:
+        """1 for an entry of this window, 0 for one before it (counting both in one query)."""
+        starts = datetime.combine(self.since, time.min, UTC)
+        return case((KnowledgeEntry.occurred_at >= starts, 1), else_=0)
 
     def period_params(self, start: date, **changes: Any) -> dict[str, str]:
         """The query string of one chart point: its period (a day or a week) and `changes`."""

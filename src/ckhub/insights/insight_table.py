@@ -12,10 +12,9 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
 
 from openpyxl import Workbook
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.models import Team
@@ -59,8 +58,7 @@ def insight_rows(
     session: Session, viewer: Viewer, filters: InsightFilters, limit: int = ROWS
 ) -> list[InsightRow]:
     """Rows of the window, most mentioned first (counts over what the viewer may see)."""
-    window_start = datetime.combine(filters.since, time.min, UTC)
-    in_window = case((KnowledgeEntry.occurred_at >= window_start, 1), else_=0)
+    in_window = filters.in_window()
     counted = session.execute(
         select(
             EntryTopic.topic_id,
@@ -73,7 +71,7 @@ def insight_rows(
         )
         .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
         .outerjoin(EntryTopic, EntryTopic.entry_id == EntryAspect.entry_id)
-        .where(filters.conditions(viewer, since=filters.since - timedelta(days=filters.days)))
+        .where(filters.conditions(viewer, since=filters.since_before))
         .group_by(
             EntryTopic.topic_id,
             EntryAspect.group_id,
@@ -110,10 +108,10 @@ def insight_rows(
         ((key, row) for key, row in rows.items() if row.mentions),
         key=lambda pair: (-pair[1].mentions, -pair[1].negative, pair[1].topic, pair[1].aspect),
     )[:limit]
-    for (topic_id, group_id), row in shown:
+    for (shown_topic, shown_aspect), row in shown:
         if row.issue_types:
             row.owner_team = owners.get(row.issue_types.most_common(1)[0][0], "")
-        row.link = entries_link(filters.as_params(topic=topic_id or "", aspect=group_id))
+        row.link = entries_link(filters.as_params(topic=shown_topic or "", aspect=shown_aspect))
     return [row for _, row in shown]
 
 

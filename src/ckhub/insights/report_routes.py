@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -12,10 +13,11 @@ from ckhub.auth.permissions import Capability
 from ckhub.auth.service import list_teams
 from ckhub.errors import Problem
 from ckhub.insights import service
-from ckhub.insights.digest import last_complete_week, team_digest
+from ckhub.insights.digest import team_digest
 from ckhub.insights.filters import WINDOWS, InsightFilters
 from ckhub.insights.insight_table import COLUMNS, EXPORTS, FEELING_NAMES, insight_rows
 from ckhub.knowledge.vocabulary import vocabulary
+from ckhub.periods import last_complete_week, period_of
 from ckhub.timeutil import utcnow
 from ckhub.web.deps import DB, StaffViewer
 from ckhub.web.i18n import translate
@@ -83,11 +85,8 @@ def digest_page(
         raise Problem("forbidden", "Only the team's members may read its digest.", 403)
     monday = last_complete_week(utcnow().date())
     if week:
-        try:
-            picked = date.fromisoformat(week)
-            monday = picked - timedelta(days=picked.weekday())
-        except ValueError:
-            pass
+        with suppress(ValueError):  # an unreadable week: the last one
+            monday = period_of(date.fromisoformat(week), weekly=True)
     return render(
         request,
         "insights/digest.html",

@@ -58,13 +58,6 @@ class TrendLine:
             a - n - p for a, n, p in zip(self.entries, self.negative, self.positive, strict=True)
         ]
 
-    def change(self) -> float | None:
-        """The last period against the mean of the ones before it (−0.5: half as many)."""
-        if len(self.entries) < 2:
-            return None
-        before = sum(self.entries[:-1]) / (len(self.entries) - 1)
-        return (self.entries[-1] - before) / before if before else None
-
 
 def _grouped_counts(session: Session, where: ColumnElement[bool]) -> list[tuple[Any, ...]]:
     """Entries per day × topic × product line × issue type × channel × tier × feeling: one scan

@@ -12,7 +12,6 @@ nothing (mean below one a period) is an emerging series.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,10 +30,6 @@ class Spike:
     expected: float
     p_value: float
     emerging: bool
-
-    @property
-    def ratio(self) -> float:
-        return self.observed / self.expected if self.expected else math.inf
 
 
 def surprise(observed: int, history: Sequence[int]) -> tuple[float, float]:
