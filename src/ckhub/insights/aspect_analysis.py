@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 
 from ckhub.insights.models import AspectGroup, AspectState, AspectTerm, EntryAspect
 from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
+from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.knowledge.service import embedding_text
 from ckhub.ml.aspects import clauses, extract_aspects
 from ckhub.ml.embedders import Embedder, get_embedder
 from ckhub.ml.sentences import sentence_score, sentences
-from ckhub.ml.sentiment import SentimentModel, label_of, sentiment_model_for
+from ckhub.ml.sentiment import SentimentModel, label_of
 
 SAME_ASPECT = 0.91
 BATCH = 500
@@ -151,7 +152,7 @@ def analyze_aspects(
 ) -> int:
     """Read the sentences and aspects of entries not read yet (or changed since), with their
     feeling; returns how many entries."""
-    model = sentiment_model_for(embedder_name)
+    model = current_sentiment_model(session, embedder_name)
     if model is None:
         return 0
     grouper = AspectGrouper(session, get_embedder(embedder_name))

@@ -1,11 +1,12 @@
-"""`ckhub topics …` and `ckhub analyze …`: topics, and the analyses of the entries."""
+"""`ckhub topics …`, `ckhub analyze …` and `ckhub train …`: topics, the analyses of the entries,
+and retraining the sentiment model on staff corrections."""
 
 from __future__ import annotations
 
 import typer
 from sqlalchemy import select
 
-from ckhub.cli_support import open_runtime, prepare_database, progress_bar
+from ckhub.cli_support import fail, open_runtime, prepare_database, progress_bar
 
 topics = typer.Typer(name="topics", help="Topics found among the entries.", no_args_is_help=True)
 
@@ -93,4 +94,35 @@ def analyze_all_command() -> None:
     )
 
 
-GROUPS: list[typer.Typer] = [topics, analyze]
+train = typer.Typer(
+    name="train", help="Retrain ckhub's models on this workspace.", no_args_is_help=True
+)
+
+
+@train.command("sentiment")
+def train_sentiment_command() -> None:
+    """Retrain on the shipped data plus staff corrections; adopted only if it judges held-back
+    corrections at least as well as the model in use."""
+    from ckhub.auth.permissions import Viewer
+    from ckhub.errors import Problem
+    from ckhub.insights.sentiment_training import train_sentiment
+
+    runtime = open_runtime()
+    prepare_database(runtime)
+    with runtime.session_factory() as session:
+        try:
+            outcome = train_sentiment(session, Viewer.system("cli"), runtime.settings.embedder)
+        except Problem as problem:
+            raise fail(problem) from None
+    typer.echo(
+        f"Trained on {outcome.corrections_trained} corrections; on the "
+        f"{outcome.corrections_held_back} held back, the model in use was right "
+        f"{outcome.accuracy_before:.0%}, the new one {outcome.accuracy_after:.0%}."
+    )
+    if outcome.adopted:
+        typer.echo(f"Adopted: the sentiment of {outcome.rescored} entries was read again.")
+    else:
+        typer.echo("Not adopted: the model in use stays.")
+
+
+GROUPS: list[typer.Typer] = [topics, analyze, train]

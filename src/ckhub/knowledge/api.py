@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
-from ckhub.knowledge import customers, links, queries, service
+from ckhub.knowledge import customers, links, queries, sentiment_corrections, service
 from ckhub.knowledge.inputs import EntryInput, RowOutcome
 from ckhub.knowledge.schemas import (
     CustomerIn,
@@ -25,6 +25,7 @@ from ckhub.knowledge.schemas import (
     RetagIn,
     SearchHitOut,
     SearchOut,
+    SentimentIn,
 )
 from ckhub.search.engine import SearchEngine, engine_for_settings
 from ckhub.search.filters import SearchFilters
@@ -98,6 +99,15 @@ def retag(entry_id: int, body: RetagIn, db: DB, viewer: Writer) -> EntryOut:
         db, viewer, entry_id, product_line_id=body.product_line_id, issue_type_id=body.issue_type_id
     )
     return EntryOut.of(entry, viewer)
+
+
+@router.put("/entries/{entry_id}/sentiment", response_model=EntryOut)
+def correct_sentiment(entry_id: int, body: SentimentIn, db: DB, viewer: Writer) -> EntryOut:
+    """A person's verdict on the entry's feeling: kept while its text stays, and learned from by
+    `ckhub train sentiment`."""
+    return EntryOut.of(
+        sentiment_corrections.correct_sentiment(db, viewer, entry_id, body.label), viewer
+    )
 
 
 @router.get("/entries/{entry_id}/links", response_model=list[LinkOut])

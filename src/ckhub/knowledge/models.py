@@ -304,3 +304,41 @@ class EntrySentence(Base):
     text: Mapped[str] = mapped_column(String(1000))
     sentiment: Mapped[str] = mapped_column(String(8))
     score: Mapped[float]
+
+
+class SentimentCorrection(Base):
+    """A person's verdict on an entry's feeling. It holds for the text it was given on (the entry
+    keeps it until that text changes) and teaches `ckhub train sentiment`."""
+
+    __tablename__ = "sentiment_corrections"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    label: Mapped[str] = mapped_column(String(8))
+    # The text judged (title and body, personal data already redacted): training reads this,
+    # and a changed entry no longer carries the correction.
+    text: Mapped[str] = mapped_column(Text)
+    model_label: Mapped[str | None] = mapped_column(String(8))
+    model_score: Mapped[float | None]
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class TrainedSentimentModel(Base):
+    """A sentiment model `ckhub train sentiment` trained on the shipped data plus this
+    workspace's corrections, with how both it and the model before it scored on the held-back
+    corrections. The newest adopted one is used; none adopted means the shipped model."""
+
+    __tablename__ = "trained_sentiment_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    embedder: Mapped[str] = mapped_column(String(40), index=True)
+    weights: Mapped[bytes] = mapped_column(LargeBinary)  # float32
+    bias: Mapped[float]
+    corrections_trained: Mapped[int]
+    corrections_held_back: Mapped[int]
+    accuracy_before: Mapped[float]
+    accuracy_after: Mapped[float]
+    adopted: Mapped[bool] = mapped_column(default=False)
+    trained_at: Mapped[datetime] = mapped_column(default=utcnow)

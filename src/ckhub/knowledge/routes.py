@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
-from ckhub.knowledge import links, queries, service
+from ckhub.knowledge import links, queries, sentiment_corrections, service
 from ckhub.knowledge.customer_routes import router as customer_router
 from ckhub.knowledge.forms import filters_from_query
 from ckhub.knowledge.import_routes import router as import_router
@@ -68,6 +68,7 @@ def entry_page(
         "knowledge/entry.html",
         entry=entry,
         sentences=queries.sentences_of(db, entry_id),
+        sentiment_correction=sentiment_corrections.correction_of(db, entry),
         similar=similar,
         linked=linked,
         linked_ids={item.entry.id for item in linked},
@@ -94,6 +95,14 @@ def retag(
         product_line_id=int(product_line_id) if product_line_id.isdigit() else None,
         issue_type_id=int(issue_type_id) if issue_type_id.isdigit() else None,
     )
+    return redirect_with_notice(f"/knowledge/entries/{entry_id}", "saved")
+
+
+@router.post("/knowledge/entries/{entry_id}/sentiment")
+def correct_sentiment(
+    db: DB, viewer: Writer, entry_id: int, label: Annotated[str, Form()]
+) -> Response:
+    sentiment_corrections.correct_sentiment(db, viewer, entry_id, label)
     return redirect_with_notice(f"/knowledge/entries/{entry_id}", "saved")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -76,6 +76,8 @@ class EntryOut(BaseModel):
     tags: list[str]
     visibility: str
     team_id: int | None
+    sentiment: str | None = Field(None, description="positive, neutral or negative")
+    sentiment_score: float | None = Field(None, description="−1 (negative) … 1 (positive)")
     created_at: datetime
     updated_at: datetime
 
@@ -100,6 +102,8 @@ class EntryOut(BaseModel):
             tags=sorted(tag.tag for tag in entry.tags),
             visibility=entry.visibility,
             team_id=entry.team_id,
+            sentiment=entry.sentiment,
+            sentiment_score=entry.sentiment_score,
             created_at=entry.created_at,
             updated_at=entry.updated_at,
         )
@@ -108,6 +112,10 @@ class EntryOut(BaseModel):
 class RetagIn(BaseModel):
     product_line_id: int | None
     issue_type_id: int | None
+
+
+class SentimentIn(BaseModel):
+    label: Literal["positive", "neutral", "negative"]
 
 
 class SearchHitOut(BaseModel):

@@ -14,8 +14,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
+from ckhub.knowledge.sentiment_corrections import corrections_for
+from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
 from ckhub.knowledge.service import embedding_text
-from ckhub.ml.sentiment import sentiment_model_for
 
 BATCH = 500
 
@@ -37,7 +38,7 @@ def score_sentiment(
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> int:
     """Score entries from their stored vectors, a batch per transaction; returns how many."""
-    model = sentiment_model_for(embedder_name)
+    model = current_sentiment_model(session, embedder_name)
     if model is None:
         return 0
     counted = _unscored(embedder_name, everything).with_only_columns(KnowledgeEntry.id)
@@ -54,10 +55,11 @@ def score_sentiment(
         ).all()
         if not rows:
             break
+        judged = corrections_for(session, (entry.id for entry, _ in rows))
         for entry, vector in rows:
-            found = model.of_text(
-                embedding_text(entry.title, entry.body), np.frombuffer(vector, np.float32)
-            )
+            text = embedding_text(entry.title, entry.body)
+            found = model.of_text(text, np.frombuffer(vector, np.float32))
+            found = corrected(found, judged.get(entry.id), text)
             entry.sentiment, entry.sentiment_score = found.label, found.score
         session.commit()
         done += len(rows)

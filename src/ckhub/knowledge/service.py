@@ -29,10 +29,12 @@ from ckhub.knowledge.models import (
     IssueType,
     KnowledgeEntry,
     ProductLine,
+    SentimentCorrection,
     TagCorrection,
     TagOrigin,
 )
 from ckhub.knowledge.pipeline import PreparedText, prepare_text
+from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
 from ckhub.knowledge.tagging import ExampleIndex, choose_tag
 from ckhub.knowledge.taxonomy import (
     KeywordRule,
@@ -43,7 +45,6 @@ from ckhub.knowledge.taxonomy import (
     list_product_lines,
 )
 from ckhub.ml.embedders import Embedder
-from ckhub.ml.sentiment import sentiment_model_for
 from ckhub.timeutil import as_utc, utcnow
 
 CHANNELS = frozenset(channel.value for channel in Channel)
@@ -72,9 +73,11 @@ def store_vector(
 ) -> None:
     """Keep the entry's vector and what follows from it at once: its sentiment."""
     store_embedding(session, entry.id, embedder_name, vector)
-    model = sentiment_model_for(embedder_name)
+    model = current_sentiment_model(session, embedder_name)
     if model is not None:
-        found = model.of_text(embedding_text(entry.title, entry.body), vector)
+        text = embedding_text(entry.title, entry.body)
+        correction = session.get(SentimentCorrection, entry.id) if entry.id else None
+        found = corrected(model.of_text(text, vector), correction, text)
         entry.sentiment, entry.sentiment_score = found.label, found.score
 
 

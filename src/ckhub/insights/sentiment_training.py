@@ -1,0 +1,141 @@
+"""`ckhub train sentiment`: retrain the sentiment model on the shipped data plus this workspace's
+corrections, and use it only if it judges held-back corrections at least as well as the model in
+use.
+
+A fixed share of the corrections (chosen by a seeded shuffle, so a rerun holds back the same ones)
+is never trained on: both models judge those, and the new one is adopted when it is right as
+often or more. After adoption every entry's feeling is read again from its stored vector; staff
+corrections still win over either model.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ckhub.auth import audit
+from ckhub.auth.permissions import Viewer
+from ckhub.errors import ConfigurationError, Problem
+from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
+from ckhub.knowledge.sentiment import score_sentiment
+from ckhub.knowledge.sentiment_models import current_sentiment_model
+from ckhub.ml.embedders import get_embedder
+from ckhub.ml.sentiment import SentimentModel, shipped_training_set
+
+MIN_CORRECTIONS = 20
+HELD_BACK_SHARE = 0.25
+SPLIT_SEED = 17
+# A workspace's corrections are its own customers' words judged by its own staff: each counts
+# like this many shipped reviews, so a few dozen can move a model trained on thousands.
+CORRECTION_WEIGHT = 10.0
+LABEL_TARGETS = {"positive": 1.0, "negative": 0.0, "neutral": 0.5}
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    model_id: int
+    corrections_trained: int
+    corrections_held_back: int
+    accuracy_before: float
+    accuracy_after: float
+    adopted: bool
+    rescored: int
+
+
+def split_corrections(
+    corrections: list[SentimentCorrection],
+) -> tuple[list[SentimentCorrection], list[SentimentCorrection]]:
+    """(to train on, held back), the same for the same corrections."""
+    ordered = sorted(corrections, key=lambda row: row.entry_id)
+    random.Random(SPLIT_SEED).shuffle(ordered)
+    held = max(1, round(len(ordered) * HELD_BACK_SHARE))
+    return ordered[held:], ordered[:held]
+
+
+def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> TrainingOutcome:
+    corrections = list(session.scalars(select(SentimentCorrection)))
+    if len(corrections) < MIN_CORRECTIONS:
+        raise Problem(
+            "too-few-corrections",
+            "Retraining needs at least {needed} sentiment corrections; this workspace has {have}. "
+            "Correct more entries' sentiment on their pages first.",
+            422,
+            needed=MIN_CORRECTIONS,
+            have=len(corrections),
+        )
+    shipped = shipped_training_set(embedder_name)
+    in_use = current_sentiment_model(session, embedder_name)
+    if shipped is None or in_use is None:
+        raise ConfigurationError(
+            f"ckhub ships no sentiment training data for the embedder {embedder_name!r}."
+        )
+    embedder = get_embedder(embedder_name)
+    to_train, held_back = split_corrections(corrections)
+    vectors = [shipped.vectors]
+    targets = [shipped.labels.astype(float)]
+    weights = [np.ones(len(shipped.labels))]
+    trained = embedder.embed_passages([row.text for row in to_train])
+    for target in (0.0, 1.0):
+        # A neutral correction is half a positive and half a negative example: the model learns
+        # to be unsure there (soft label 0.5) with plain two-class logistic regression.
+        share = np.array([_share_of(row.label, target) for row in to_train])
+        vectors.append(trained)
+        targets.append(np.full(len(to_train), target))
+        weights.append(share * CORRECTION_WEIGHT)
+    fitted = LogisticRegression(C=shipped.regularization_c, max_iter=3000).fit(
+        np.vstack(vectors), np.concatenate(targets), sample_weight=np.concatenate(weights)
+    )
+    candidate = SentimentModel(
+        fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), embedder
+    )
+    held_vectors = embedder.embed_passages([row.text for row in held_back])
+    before = _accuracy(in_use, held_back, held_vectors)
+    after = _accuracy(candidate, held_back, held_vectors)
+    record = TrainedSentimentModel(
+        embedder=embedder_name,
+        weights=candidate.weights.tobytes(),
+        bias=candidate.bias,
+        corrections_trained=len(to_train),
+        corrections_held_back=len(held_back),
+        accuracy_before=before,
+        accuracy_after=after,
+        adopted=after >= before,
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        viewer,
+        "insights.sentiment_trained",
+        "sentiment_model",
+        record.id,
+        adopted=record.adopted,
+        accuracy_before=before,
+        accuracy_after=after,
+    )
+    session.commit()
+    rescored = score_sentiment(session, embedder_name, everything=True) if record.adopted else 0
+    return TrainingOutcome(
+        record.id, len(to_train), len(held_back), before, after, record.adopted, rescored
+    )
+
+
+def _share_of(label: str, target: float) -> float:
+    wanted = LABEL_TARGETS[label]
+    return wanted if target == 1.0 else 1.0 - wanted
+
+
+def _accuracy(
+    model: SentimentModel, corrections: list[SentimentCorrection], vectors: np.ndarray
+) -> float:
+    right = sum(
+        1
+        for row, vector in zip(corrections, vectors, strict=True)
+        if model.of_text(row.text, vector).label == row.label
+    )
+    return round(right / len(corrections), 4)

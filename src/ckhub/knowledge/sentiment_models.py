@@ -1,0 +1,53 @@
+"""Whose verdict an entry's feeling is: a person's correction of that very text, else the
+workspace's model — the newest one `ckhub train sentiment` adopted for the embedder, else the
+one shipped with ckhub."""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
+from ckhub.ml.embedders import get_embedder
+from ckhub.ml.sentiment import NEUTRAL_BAND, Sentiment, SentimentModel, shipped_sentiment_model
+
+# Trained models by id: a row never changes once written, so the id is the cache key.
+_loaded: dict[int, SentimentModel] = {}
+
+
+def current_sentiment_model(session: Session, embedder_name: str) -> SentimentModel | None:
+    adopted = session.scalar(
+        select(TrainedSentimentModel.id)
+        .where(
+            TrainedSentimentModel.embedder == embedder_name,
+            TrainedSentimentModel.adopted.is_(True),
+        )
+        .order_by(TrainedSentimentModel.id.desc())
+        .limit(1)
+    )
+    if adopted is None:
+        return shipped_sentiment_model(embedder_name)
+    if adopted not in _loaded:
+        row = session.get_one(TrainedSentimentModel, adopted)
+        _loaded[adopted] = SentimentModel(
+            np.frombuffer(row.weights, np.float32).copy(), row.bias, get_embedder(embedder_name)
+        )
+    return _loaded[adopted]
+
+
+def score_within(label: str, score: float | None) -> float:
+    """The nearest score that reads as the label, so averages agree with the counts."""
+    score = score or 0.0
+    if label == "positive":
+        return max(score, NEUTRAL_BAND)
+    if label == "negative":
+        return min(score, -NEUTRAL_BAND)
+    return min(max(score, -NEUTRAL_BAND / 2), NEUTRAL_BAND / 2)
+
+
+def corrected(found: Sentiment, correction: SentimentCorrection | None, text: str) -> Sentiment:
+    """The model's verdict, or the person's where they judged this very text."""
+    if correction is None or correction.text != text:
+        return found
+    return Sentiment(correction.label, round(score_within(correction.label, found.score), 4))
