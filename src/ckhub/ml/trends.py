@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from scipy.stats import nbinom, poisson
 
 ALPHA = 0.001
@@ -32,21 +33,6 @@ class Spike:
     emerging: bool
 
 
-def surprise(observed: int, history: Sequence[int]) -> tuple[float, float]:
-    """(expected count, probability of at least `observed`) given the baseline periods."""
-    mean = sum(history) / len(history)
-    variance = (
-        sum((count - mean) ** 2 for count in history) / (len(history) - 1)
-        if len(history) > 1
-        else mean
-    )
-    expected = max(mean, FLOOR)
-    if variance > mean > 0:
-        size = mean * mean / (variance - mean)
-        return expected, float(nbinom.sf(observed - 1, size, size / (size + mean)))
-    return expected, float(poisson.sf(observed - 1, expected))
-
-
 def find_spikes(
     counts: Sequence[int],
     baseline: int,
@@ -56,14 +42,64 @@ def find_spikes(
 ) -> list[Spike]:
     """Spikes among periods `start` … end, each tested against up to `baseline` periods before
     it (at least half of that must exist)."""
-    found = []
-    for index in range(max(start, baseline // 2), len(counts)):
-        observed = counts[index]
-        if observed < min_count:
-            continue
-        history = counts[max(0, index - baseline) : index]
-        expected, p_value = surprise(observed, history)
-        if p_value < alpha and observed > expected:
+    return find_spikes_in([counts], baseline, alpha, min_count, start)[0]
+
+
+def find_spikes_in(
+    series: Sequence[Sequence[int]],
+    baseline: int,
+    alpha: float = ALPHA,
+    min_count: int = MIN_COUNT,
+    start: int = 0,
+) -> list[list[Spike]]:
+    """find_spikes for many series at once: every candidate period of every series is tested
+    in one vectorized call (a dashboard tests thousands; one scipy call each took 0.27 s)."""
+    where: list[tuple[int, int]] = []  # (series, period) of each candidate
+    observed, means, variances = [], [], []
+    for number, counts in enumerate(series):
+        for index in range(max(start, baseline // 2), len(counts)):
+            if counts[index] < min_count:
+                continue
+            history = counts[max(0, index - baseline) : index]
             mean = sum(history) / len(history)
-            found.append(Spike(index, observed, expected, p_value, mean < EMERGING_MEAN))
+            where.append((number, index))
+            observed.append(counts[index])
+            means.append(mean)
+            variances.append(
+                sum((count - mean) ** 2 for count in history) / (len(history) - 1)
+                if len(history) > 1
+                else mean
+            )
+    found: list[list[Spike]] = [[] for _ in series]
+    if not where:
+        return found
+    expected, p_values = _surprise(np.array(observed), np.array(means), np.array(variances))
+    for position, (number, index) in enumerate(where):
+        if p_values[position] < alpha and observed[position] > expected[position]:
+            found[number].append(
+                Spike(
+                    index,
+                    observed[position],
+                    float(expected[position]),
+                    float(p_values[position]),
+                    means[position] < EMERGING_MEAN,
+                )
+            )
     return found
+
+
+def _surprise(
+    observed: np.ndarray, mean: np.ndarray, variance: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(expected counts, probabilities of at least `observed`) given each baseline's mean and
+    variance: negative binomial where over-dispersed, else Poisson."""
+    expected = np.maximum(mean, FLOOR)
+    p_values = np.empty(len(observed))
+    dispersed = (variance > mean) & (mean > 0)
+    if dispersed.any():
+        m, v = mean[dispersed], variance[dispersed]
+        size = m * m / (v - m)
+        p_values[dispersed] = nbinom.sf(observed[dispersed] - 1, size, size / (size + m))
+    if (~dispersed).any():
+        p_values[~dispersed] = poisson.sf(observed[~dispersed] - 1, expected[~dispersed])
+    return expected, p_values
