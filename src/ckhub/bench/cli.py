@@ -125,6 +125,20 @@ def aspects(
     typer.echo(json.dumps(run_aspects_bench(data), indent=2, ensure_ascii=False))
 
 
+@bench_app.command("incremental")
+def incremental(
+    n: int = typer.Option(30, help="New entries to add and analyse, one at a time."),
+    var_dir: Path | None = typer.Option(
+        None, help="The workspace to add them to (e.g. the 100k one `bench ingest` kept)."
+    ),
+    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+) -> None:
+    """Time from one new entry to its vector, sentiment, topic, sentences and aspects."""
+    from ckhub.bench.incremental import run_incremental_bench
+
+    typer.echo(json.dumps(run_incremental_bench(n, var_dir, database_url), indent=2))
+
+
 @bench_app.command("topics")
 def topics(
     data: Path = typer.Option(..., exists=True, help="CSV with text,label (labels only score)."),

@@ -59,7 +59,7 @@ def peak_rss_mb() -> float:
 
 
 @contextmanager
-def _workspace(var_dir: Path | None, database_url: str) -> Iterator[Runtime]:
+def bench_workspace(var_dir: Path | None, database_url: str) -> Iterator[Runtime]:
     with tempfile.TemporaryDirectory(prefix="ckhub-bench-") as scratch:
         folder = var_dir or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -169,7 +169,7 @@ def _opened(runtime: Runtime) -> tuple[SearchEngine, int]:
 
 
 def run_ingest_bench(n: int, var_dir: Path | None, database_url: str) -> dict[str, Any]:
-    with _workspace(var_dir, database_url) as runtime:
+    with bench_workspace(var_dir, database_url) as runtime:
         engine, existing = _opened(runtime)
         result = _ingest(runtime, engine, existing, n)
         with runtime.session_factory() as session:
@@ -220,7 +220,7 @@ def run_search_bench(
     mode: str = "hybrid",
     distinct: bool = False,
 ) -> dict[str, Any]:
-    with _workspace(var_dir, database_url) as runtime:
+    with bench_workspace(var_dir, database_url) as runtime:
         engine, existing = _opened(runtime)
         ingest = _ingest(runtime, engine, existing, n - existing) if existing < n else None
         with runtime.session_factory() as session:  # a workspace whose embedding was cut short
