@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.demo.generator import RELEASE_DAYS_AGO, WAVE_DAYS, DemoGenerator
 from ckhub.demo.knowledge import load_demo_knowledge
-from ckhub.demo.reviews import load_reviews
+from ckhub.demo.reviews import load_reviews, review_entries
 from ckhub.demo.service import build_demo_workspace
 from ckhub.knowledge.models import Customer, KnowledgeEntry
 from ckhub.ml.embedders import get_embedder
@@ -109,3 +109,6 @@ def test_real_reviews_join_the_ecommerce_channel(
     ).all()
     assert {r.product_line_origin for r in reviews} == {"source"}
     assert all(r.channel == "ecommerce" for r in reviews)
+    # Fewer than there are: taken across the file (which is sorted by category and label).
+    picked = review_entries(reviews_file, utcnow(), 2)
+    assert [entry.product_line for entry in picked] == ["tablets", "laptops"]

@@ -6,7 +6,7 @@ corpus) and keeps the categories the demo company sells.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,9 +24,12 @@ BATCH = 200
 CATEGORY_TO_LINE = {"平板": "tablets", "手机": "phones", "计算机": "laptops", "热水器": "heaters"}
 
 
-def review_entries(path: Path, now: datetime, limit: int) -> Iterator[EntryInput]:
-    """Up to `limit` reviews of the demo's product lines, spread over the past year."""
-    taken = 0
+def review_entries(path: Path, now: datetime, limit: int) -> list[EntryInput]:
+    """Up to `limit` reviews of the demo's product lines, spread over the past year.
+
+    Taken evenly across the file, not from its top: the shared corpus is sorted by category
+    and label, so its first rows are one category's praise and nothing else."""
+    found: list[EntryInput] = []
     with open_table(path, "csv") as table:
         for number, row in table.rows:
             if not isinstance(row, dict) or row.get("cat") not in CATEGORY_TO_LINE:
@@ -34,18 +37,20 @@ def review_entries(path: Path, now: datetime, limit: int) -> Iterator[EntryInput
             text = (row.get("review") or "").strip()
             if not text:
                 continue
-            yield EntryInput(
-                channel="ecommerce",
-                source="demo-reviews",
-                source_id=f"review-{number}",
-                body=text,
-                product_line=CATEGORY_TO_LINE[row["cat"]],
-                occurred_at=now - timedelta(days=(number * 37) % 365),
-                extra={"label": "positive" if row.get("label") == "1" else "negative"},
+            found.append(
+                EntryInput(
+                    channel="ecommerce",
+                    source="demo-reviews",
+                    source_id=f"review-{number}",
+                    body=text,
+                    product_line=CATEGORY_TO_LINE[row["cat"]],
+                    occurred_at=now - timedelta(days=(number * 37) % 365),
+                    extra={"label": "positive" if row.get("label") == "1" else "negative"},
+                )
             )
-            taken += 1
-            if taken >= limit:
-                return
+    if len(found) <= limit:
+        return found
+    return [found[index * len(found) // limit] for index in range(limit)]
 
 
 def load_reviews(
