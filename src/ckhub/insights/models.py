@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ckhub.db.base import Base
@@ -127,11 +137,12 @@ class EntryAspect(Base):
     """An aspect mentioned in an entry, with the feeling of the clause it was mentioned in."""
 
     __tablename__ = "entry_aspects"
+    # Covers the dashboards' counts (entry → aspect, feeling) without reading the rows: 0.43 →
+    # 0.29 s for a year of aspects at 100k entries. It also serves lookups by entry.
+    __table_args__ = (Index("ix_entry_aspects_counts", "entry_id", "group_id", "sentiment"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_entries.id", ondelete="CASCADE"), index=True
-    )
+    entry_id: Mapped[int] = mapped_column(ForeignKey("knowledge_entries.id", ondelete="CASCADE"))
     group_id: Mapped[int] = mapped_column(
         ForeignKey("aspect_groups.id", ondelete="CASCADE"), index=True
     )
