@@ -105,6 +105,16 @@ def visible_levels(viewer: Viewer) -> list[Visibility]:
     return [Visibility.PUBLIC]
 
 
+def visibility_scope(viewer: Viewer) -> str:
+    """A name for what visibility_clause lets the viewer see: two viewers with the same scope see
+    exactly the same rows (used to share computed results between them)."""
+    if viewer.can(Capability.READ_ALL_TEAMS):
+        return "all"
+    levels = ",".join(level.value for level in visible_levels(viewer))
+    teams = ",".join(str(team) for team in sorted(viewer.team_ids)) if viewer.is_staff else ""
+    return f"{levels};teams={teams}"
+
+
 def visibility_clause(
     viewer: Viewer,
     visibility: InstrumentedAttribute[str],

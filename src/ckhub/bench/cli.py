@@ -139,6 +139,20 @@ def incremental(
     typer.echo(json.dumps(run_incremental_bench(n, var_dir, database_url), indent=2))
 
 
+@bench_app.command("insights")
+def insights(
+    requests: int = typer.Option(20, help="Requests per kept page."),
+    var_dir: Path | None = typer.Option(
+        None, help="The workspace to measure (e.g. the 100k one `bench ingest` kept)."
+    ),
+    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+) -> None:
+    """Latency of the insights pages: the dashboard first counted and kept, topics, drill-down."""
+    from ckhub.bench.insights import run_insights_bench
+
+    typer.echo(json.dumps(run_insights_bench(requests, var_dir, database_url), indent=2))
+
+
 @bench_app.command("topics")
 def topics(
     data: Path = typer.Option(..., exists=True, help="CSV with text,label (labels only score)."),

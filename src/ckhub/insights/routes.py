@@ -7,14 +7,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ckhub.insights.dashboard import insights_dashboard
+from ckhub.insights.dashboard_cache import dashboard_cache_for
 from ckhub.insights.filters import WINDOWS, InsightFilters
 from ckhub.insights.models import AspectGroup, Topic
 from ckhub.insights.queries import filtered_entries
 from ckhub.insights.report_routes import router as report_router
 from ckhub.insights.topic_routes import router as topic_router
 from ckhub.knowledge.vocabulary import vocabulary
-from ckhub.web.deps import DB, StaffViewer
+from ckhub.web.deps import DB, StaffViewer, get_runtime
 from ckhub.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -23,10 +23,12 @@ router = APIRouter(include_in_schema=False)
 @router.get("/insights")
 def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     filters = InsightFilters.from_params(dict(request.query_params))
+    kept = dashboard_cache_for(get_runtime(request)).dashboard(db, viewer, filters)
     return render(
         request,
         "insights/dashboard.html",
-        board=insights_dashboard(db, viewer, filters),
+        board=kept.board,
+        computed_at=kept.computed_at,
         windows=WINDOWS,
         query_string=urlencode(filters.as_params()),
         **vocabulary(db),
