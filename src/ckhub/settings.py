@@ -101,7 +101,7 @@ class Settings(BaseSettings):
     widget_origins: str = "*"
     # The insights dashboard is served from its last computation while that is at most this
     # many seconds older than the data (and recomputed behind the scenes); 0: always fresh.
-    insights_max_stale_seconds: int = 60
+    insights_max_stale_seconds: int = 300
     # Largest file accepted by the import page, in megabytes (the CLI has no limit).
     max_upload_mb: int = 200
     # Log level of the application loggers.
