@@ -38,7 +38,8 @@ _GENERIC = frozenset(
     "时间 情况 原因 办法 什么 这个 那个 一次 第一次 之后 以后 以前 记录 中心 "
     # Verdicts, not things ("垃圾" is the feeling about something else), and the people a
     # purchase was for: seen as top "aspects" of the real online-shopping reviews.
-    "垃圾 好评 差评 评价 建议 意见 五星 一星 妈妈 爸爸 老婆 老公 孩子 儿子 女儿 家人 同事 老人".split()
+    "垃圾 好评 差评 评价 建议 意见 五星 一星 "
+    "妈妈 爸爸 老婆 老公 孩子 儿子 女儿 家人 同事 老人".split()
 )
 # Politeness, not things: they end a noun run (jieba tags 麻烦 as a noun in 麻烦问一下).
 _COURTESY = frozenset("麻烦 请问 谢谢 您好 你好 亲".split())
