@@ -23,9 +23,7 @@ def test_each_new_entry_is_stored_scored_and_read_and_every_step_is_timed(
     runtime = build_runtime(Settings(var_dir=tmp_path))
     upgrade(runtime.engine)
     with runtime.session_factory() as session:
-        added = list(
-            session.scalars(select(KnowledgeEntry).where(KnowledgeEntry.source == SOURCE))
-        )
+        added = list(session.scalars(select(KnowledgeEntry).where(KnowledgeEntry.source == SOURCE)))
         assert len(added) == 3  # the warm-up arrival is stored too
         assert all(entry.sentiment for entry in added)
     runtime.close()
