@@ -15,6 +15,7 @@ from ckhub.auth.permissions import Viewer
 from ckhub.i18n_marker import N_
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import AspectGroup, EntryAspect, Topic
+from ckhub.insights.rollups import rolled_up_aspects, rollups_serve
 from ckhub.insights.trends import TrendLine, overall_line, trend_lines_by
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.trends import Spike
@@ -64,13 +65,19 @@ class AspectRow:
 def aspect_rows(session: Session, viewer: Viewer, filters: InsightFilters) -> list[AspectRow]:
     """Every aspect mentioned in the window, with its feeling and the window before's (one
     query over both windows)."""
-    in_window = filters.in_window()
-    rows = session.execute(
-        select(EntryAspect.group_id, EntryAspect.sentiment, in_window, func.count())
-        .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
-        .where(filters.conditions(viewer, since=filters.since_before))
-        .group_by(EntryAspect.group_id, EntryAspect.sentiment, in_window)
-    ).all()
+    if rollups_serve(session, filters):
+        rows = rolled_up_aspects(session, viewer, filters)
+    else:
+        in_window = filters.in_window()
+        rows = [
+            tuple(row)
+            for row in session.execute(
+                select(EntryAspect.group_id, EntryAspect.sentiment, in_window, func.count())
+                .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
+                .where(filters.conditions(viewer, since=filters.since_before))
+                .group_by(EntryAspect.group_id, EntryAspect.sentiment, in_window)
+            ).all()
+        ]
     now: dict[int, list[int]] = {}  # group → [mentions, negative, positive]
     negative_before: dict[int, int] = {}
     for group_id, feeling, current, count in rows:

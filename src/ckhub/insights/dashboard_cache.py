@@ -17,35 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ckhub.auth.permissions import Viewer, visibility_scope
 from ckhub.insights.dashboard import Dashboard, insights_dashboard
+from ckhub.insights.data_version import data_version
 from ckhub.insights.filters import InsightFilters
-from ckhub.insights.models import EntryAspect, Topic, TopicRun
-from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.runtime import Runtime
 from ckhub.timeutil import utcnow
 
 KEPT = 64  # dashboards kept per process, least recently used dropped first
-
-
-def data_version(session: Session) -> tuple[Any, ...]:
-    """Changes whenever anything a dashboard counts changes: entries (new, edited, retagged,
-    re-scored, deleted: all move `updated_at`), topics (joins move a topic's size, refreshes add a
-    run, renames and merges edit the topic) and aspects (read again: new rows)."""
-    return tuple(
-        session.execute(
-            select(
-                select(func.max(KnowledgeEntry.updated_at)).scalar_subquery(),
-                select(func.count()).select_from(KnowledgeEntry).scalar_subquery(),
-                select(func.max(Topic.updated_at)).scalar_subquery(),
-                select(func.max(TopicRun.id)).scalar_subquery(),
-                select(func.max(EntryAspect.id)).scalar_subquery(),
-            )
-        ).one()
-    )
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,47 @@ class AspectState(Base):
     )
     content_hash: Mapped[str] = mapped_column(String(64))
     analyzed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Rollup(Base):
+    """Entries per period (a day, or a week from Monday), one dimension's value, visibility and
+    feeling: what a dashboard without filters reads instead of every entry (insights/rollups.py).
+    Rebuilt from the entries by the minute job; `key` is the value as text (NULL: everything)."""
+
+    __tablename__ = "insight_rollups"
+    __table_args__ = (Index("ix_insight_rollups_grain_period", "grain", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(String(8))
+    period: Mapped[date] = mapped_column(Date)
+    dimension: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str | None] = mapped_column(String(64))
+    visibility: Mapped[str] = mapped_column(String(16))
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    sentiment: Mapped[str | None] = mapped_column(String(8))
+    entries: Mapped[int] = mapped_column(Integer)
+
+
+class AspectRollup(Base):
+    """Aspect mentions per day, aspect, feeling and visibility (insights/rollups.py)."""
+
+    __tablename__ = "insight_aspect_rollups"
+    __table_args__ = (Index("ix_insight_aspect_rollups_period", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[date] = mapped_column(Date)
+    group_id: Mapped[int] = mapped_column(Integer)
+    sentiment: Mapped[str] = mapped_column(String(8))
+    visibility: Mapped[str] = mapped_column(String(16))
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    mentions: Mapped[int] = mapped_column(Integer)
+
+
+class RollupState(Base):
+    """When the roll-ups were last rebuilt, and the version of the data they counted."""
+
+    __tablename__ = "insight_rollup_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(200))
+    built_at: Mapped[datetime] = mapped_column(default=utcnow)

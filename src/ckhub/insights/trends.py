@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ckhub.auth.permissions import Viewer
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import EntryTopic
+from ckhub.insights.rollups import rolled_up_counts, rollups_serve
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.trends import Spike, find_spikes_in
 from ckhub.periods import as_day, period_of, period_starts
@@ -94,29 +95,76 @@ def trend_lines_by(
     history_start = first - baseline * step
     periods = period_starts(history_start, filters.until, weekly)
     index = {period: position for position, period in enumerate(periods)}
-    rows = _window_rows(session, filters.conditions(viewer, since=history_start))
+    if rollups_serve(session, filters):
+        counted = _from_rollups(session, viewer, filters, history_start, dimensions, index)
+    else:
+        rows = _window_rows(session, filters.conditions(viewer, since=history_start))
+        counted = _from_entries(rows, dimensions, index, weekly)
+    return {
+        name: _as_lines(found, periods, baseline, index[first]) for name, found in counted.items()
+    }
+
+
+Counted = dict[str | None, dict[int | str | None, list[list[int]]]]  # dimension → key → counts
+
+
+def _add(
+    found: dict[int | str | None, list[list[int]]],
+    key: int | str | None,
+    size: int,
+    position: int,
+    feeling_row: int,
+    count: int,
+) -> None:
+    """Count entries (and their feeling) into a line's period."""
+    counts = found.get(key)
+    if counts is None:
+        counts = found[key] = [[0] * size for _ in range(3)]
+    counts[0][position] += count
+    if feeling_row:
+        counts[feeling_row][position] += count
+
+
+def _from_entries(
+    rows: list[tuple[Any, ...]],
+    dimensions: tuple[str | None, ...],
+    index: dict[date, int],
+    weekly: bool,
+) -> Counted:
     days, *key_columns, feelings = zip(*rows, strict=True) if rows else [()] * (len(DIMENSIONS) + 2)
     position_of = {day: index[period_of(as_day(day), weekly)] for day in set(days)}
     positions = [position_of[day] for day in days]
     feeling_rows = [FEELING_ROW.get(feeling, 0) for feeling in feelings]
     everything = [None] * len(positions)
-    lines: dict[str | None, list[TrendLine]] = {}
+    counted: Counted = {}
     for name in dimensions:
         keys = everything if name is None else key_columns[list(DIMENSIONS).index(name)]
-        found: dict[int | str | None, list[list[int]]] = {}
+        found = counted[name] = {}
         for (key, position, feeling_row), count in Counter(
             zip(keys, positions, feeling_rows, strict=True)
         ).items():
             if name is not None and key is None:
                 continue  # an entry without a topic (product line…) is in no line of it
-            counts = found.get(key)
-            if counts is None:
-                counts = found[key] = [[0] * len(periods) for _ in range(3)]
-            counts[0][position] += count
-            if feeling_row:
-                counts[feeling_row][position] += count
-        lines[name] = _as_lines(found, periods, baseline, index[first])
-    return lines
+            _add(found, key, len(index), position, feeling_row, count)
+    return counted
+
+
+def _from_rollups(
+    session: Session,
+    viewer: Viewer,
+    filters: InsightFilters,
+    since: date,
+    dimensions: tuple[str | None, ...],
+    index: dict[date, int],
+) -> Counted:
+    counted: Counted = {name: {} for name in dimensions}
+    for period, name, key, feeling, count in rolled_up_counts(
+        session, viewer, filters, since, dimensions
+    ):
+        position = index.get(as_day(period))
+        if position is not None:
+            _add(counted[name], key, len(index), position, FEELING_ROW.get(feeling, 0), count)
+    return counted
 
 
 def _as_lines(

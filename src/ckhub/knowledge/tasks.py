@@ -8,6 +8,7 @@ from typing import Any
 from ckhub.auth.permissions import Viewer
 from ckhub.db.engine import session_scope
 from ckhub.insights.aspect_analysis import analyze_aspects
+from ckhub.insights.rollups import refresh_rollups
 from ckhub.insights.topic_refresh import assign_new_entries
 from ckhub.jobs.registry import JobContext, job_handler
 from ckhub.knowledge.connectors.base import ImportOptions
@@ -43,6 +44,8 @@ def embed_pending_job(context: JobContext) -> dict[str, Any]:
         # …and join the topic they are close to, until the nightly refresh clusters them all.
         done["topics_joined"] = assign_new_entries(session, embedder.name)
         done["aspects_read"] = analyze_aspects(session, embedder.name, limit=ASPECTS_PER_RUN)
+        # …and the dashboards' counts per period follow what changed.
+        done["rollups_rebuilt"] = refresh_rollups(session)
         return done
 
 
