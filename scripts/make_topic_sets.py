@@ -15,15 +15,9 @@ import csv
 import random
 from pathlib import Path
 
+from ckhub.bench.metrics import write_text_label_rows
+
 PER_CATEGORY = 500
-
-
-def _write(path: Path, rows: list[tuple[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["text", "label"])
-        writer.writerows(rows)
-    print(f"{path}: {len(rows)} rows")
 
 
 def main() -> None:
@@ -43,10 +37,10 @@ def main() -> None:
         rng.shuffle(reviews)
         shop += [(review[:500], category) for review in reviews[:PER_CATEGORY]]
     rng.shuffle(shop)
-    _write(args.out / "shop.csv", shop)
+    write_text_label_rows(args.out / "shop.csv", shop)
     with (args.data / "banking77_train.csv").open(encoding="utf-8") as handle:
         bank = [(row["text"], row["category"]) for row in csv.DictReader(handle)]
-    _write(args.out / "bank.csv", bank)
+    write_text_label_rows(args.out / "bank.csv", bank)
 
 
 if __name__ == "__main__":

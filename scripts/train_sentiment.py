@@ -30,6 +30,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import LeaveOneGroupOut, cross_val_score
 
+from ckhub.bench.metrics import write_text_label_rows
 from ckhub.ml.embedders import get_embedder
 
 HELD_OUT = ("酒店", "蒙牛")
@@ -65,10 +66,9 @@ def _write_dev_sets(folder: Path, dev: dict[str, list[dict[str, str]]]) -> None:
     """For `ckhub bench sentiment --data FOLDER/dev_<category>.csv`."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in dev.items():
-        with (folder / f"dev_{name}.csv").open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["text", "label"])
-            writer.writerows([row["review"], row["label"]] for row in rows)
+        write_text_label_rows(
+            folder / f"dev_{name}.csv", [(row["review"], row["label"]) for row in rows]
+        )
 
 
 def _embed(texts: list[str], cache: Path | None) -> np.ndarray:

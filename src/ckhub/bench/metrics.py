@@ -49,3 +49,12 @@ def text_label_rows(path: Path) -> list[tuple[str, str]]:
             for row in csv.DictReader(handle)
             if (row.get("text") or "").strip() and row.get("label") is not None
         ]
+
+
+def write_text_label_rows(path: Path, rows: Sequence[tuple[str, str]]) -> None:
+    """The file `text_label_rows` reads (UTF-8), as the dev-set scripts write them."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+    print(f"{path}: {len(rows)} rows")
