@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.insights.aspect_analysis import analyze_aspects
 from ckhub.insights.models import TopicRun
+from ckhub.insights.rollups import refresh_rollups
 from ckhub.insights.topic_refresh import refresh_topics
 from ckhub.knowledge.sentiment import score_sentiment
 
@@ -31,4 +32,6 @@ def analyze_all(
 ) -> Analysis:
     scored = score_sentiment(session, embedder_name, progress=sentiment_progress)
     read = analyze_aspects(session, embedder_name, progress=reading_progress)
-    return Analysis(scored, read, refresh_topics(session, embedder_name))
+    topics = refresh_topics(session, embedder_name)
+    refresh_rollups(session)  # the dashboards' counts, as the minute job would next
+    return Analysis(scored, read, topics)
