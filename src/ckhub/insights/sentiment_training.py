@@ -31,8 +31,9 @@ MIN_CORRECTIONS = 20
 HELD_BACK_SHARE = 0.25
 SPLIT_SEED = 17
 # A workspace's corrections are its own customers' words judged by its own staff: each counts
-# like this many shipped reviews, so a few dozen can move a model trained on thousands.
-CORRECTION_WEIGHT = 10.0
+# like this many shipped training reviews of full weight (1% of the shipped data's weight), so
+# a few dozen can move a strongly regularized model.
+CORRECTION_WEIGHT = 30.0
 LABEL_TARGETS = {"positive": 1.0, "negative": 0.0, "neutral": 0.5}
 
 
@@ -78,7 +79,7 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
     to_train, held_back = split_corrections(corrections)
     vectors = [shipped.vectors]
     targets = [shipped.labels.astype(float)]
-    weights = [np.ones(len(shipped.labels))]
+    weights = [shipped.weights]
     trained = embedder.embed_passages([row.text for row in to_train])
     for target in (0.0, 1.0):
         # A neutral correction is half a positive and half a negative example: the model learns
@@ -90,8 +91,9 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
     fitted = LogisticRegression(C=shipped.regularization_c, max_iter=3000).fit(
         np.vstack(vectors), np.concatenate(targets), sample_weight=np.concatenate(weights)
     )
+    scale = shipped.calibration_scale  # as the shipped model was calibrated
     candidate = SentimentModel(
-        fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), embedder
+        (fitted.coef_[0] * scale).astype(np.float32), float(fitted.intercept_[0]) * scale, embedder
     )
     held_vectors = embedder.embed_passages([row.text for row in held_back])
     before = _accuracy(in_use, held_back, held_vectors)

@@ -121,7 +121,9 @@ class TrainingSet:
 
     vectors: np.ndarray
     labels: np.ndarray  # 1 positive, 0 negative
+    weights: np.ndarray  # each language weighs the same in total
     regularization_c: float
+    calibration_scale: float  # applied to a fitted model's weights and bias (see the script)
 
 
 def shipped_training_set(embedder_name: str) -> TrainingSet | None:
@@ -133,7 +135,13 @@ def shipped_training_set(embedder_name: str) -> TrainingSet | None:
     # regression on them reaches the same dev accuracy (measured when the file was written).
     vectors = saved["vectors"].astype(np.float32) * saved["scales"][:, None]
     meta = json.loads((MODELS / f"sentiment_{embedder_name}.json").read_text(encoding="utf-8"))
-    return TrainingSet(vectors, saved["labels"].astype(np.int64), float(meta["regularization_C"]))
+    return TrainingSet(
+        vectors,
+        saved["labels"].astype(np.int64),
+        saved["weights"].astype(np.float64),
+        float(meta["regularization_C"]),
+        float(meta.get("calibration_scale", 1.0)),
+    )
 
 
 @cache

