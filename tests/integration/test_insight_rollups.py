@@ -79,9 +79,11 @@ def test_rollups_step_aside_when_filtered_stale_or_not_for_today(db: Session) ->
     assert not rollups_serve(db, InsightFilters.from_params({"days": "30", "until": yesterday}))
     state = db.get(RollupState, STATE_ID)
     assert state is not None
-    state.built_at = utcnow() - timedelta(minutes=10)  # the minute job has stopped
+    state.checked_at = utcnow() - timedelta(minutes=10)  # the minute job has stopped
     db.commit()
     assert not rollups_serve(db, plain)
+    assert refresh_rollups(db) is False  # unchanged data: only checked again…
+    assert rollups_serve(db, plain)  # …and read again
     ingest(db, entry("平板又同步失败了", "t2"))
     assert refresh_rollups(db) is True
     assert insights_dashboard(db, SYSTEM, plain).feeling.total == 2

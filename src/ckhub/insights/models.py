@@ -199,10 +199,11 @@ class AspectRollup(Base):
 
 
 class RollupState(Base):
-    """When the roll-ups were last rebuilt, and the version of the data they counted."""
+    """The version of the data the roll-ups counted, and when they were last found to match the
+    data (rebuilt, or checked unchanged) — the minute job does either every minute."""
 
     __tablename__ = "insight_rollup_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[str] = mapped_column(String(200))
-    built_at: Mapped[datetime] = mapped_column(default=utcnow)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,8 +7,8 @@ minute job rebuilds these roll-ups from the entries whenever the data changed (o
 SELECT per grain and dimension, ~1–2 s at 100k, no rows through Python) and records the version
 of the data it counted. Roll-ups keep each row's visibility and team, so the viewer's permission
 condition applies to them in SQL exactly as to entries. A dashboard uses them only without
-filters, for a window ending today, and while they are at most MAX_AGE old (the job runs every
-minute); otherwise it counts the entries.
+filters, for a window ending today, and while the job found them matching the data at most
+MAX_AGE ago (it checks every minute); otherwise it counts the entries.
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ def refresh_rollups(session: Session) -> bool:
     version = _version_text(session)  # read first: the counts are never older than it
     state = session.get(RollupState, STATE_ID)
     if state is not None and state.version == version:
+        state.checked_at = utcnow()  # still what the data says: dashboards may keep reading
+        session.commit()
         return False
     session.execute(delete(Rollup))
     session.execute(delete(AspectRollup))
@@ -134,20 +136,20 @@ def refresh_rollups(session: Session) -> bool:
             ["period", "group_id", "sentiment", "visibility", "team_id", "mentions"], mentioned
         )
     )
-    session.merge(RollupState(id=STATE_ID, version=version, built_at=utcnow()))
+    session.merge(RollupState(id=STATE_ID, version=version, checked_at=utcnow()))
     session.commit()
     return True
 
 
 def rollups_serve(session: Session, filters: InsightFilters) -> bool:
     """Whether this dashboard can read the roll-ups: no filters, a window ending today, and
-    roll-ups built recently (the minute job keeps them so)."""
+    roll-ups found to match the data recently (the minute job checks every minute)."""
     if filters.facets != SearchFilters() or filters.topic_id or filters.sentiment:
         return False
     if filters.aspect_id or filters.until != utcnow().date():
         return False
     state = session.get(RollupState, STATE_ID)
-    return state is not None and utcnow() - state.built_at <= MAX_AGE
+    return state is not None and utcnow() - state.checked_at <= MAX_AGE
 
 
 def rolled_up_counts(

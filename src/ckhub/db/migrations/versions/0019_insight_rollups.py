@@ -37,7 +37,7 @@ def upgrade() -> None:
     op.create_table('insight_rollup_state',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version', sa.String(length=200), nullable=False),
-    sa.Column('built_at', ckhub.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('checked_at', ckhub.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_insight_rollup_state'))
     )
     op.create_table('insight_rollups',
