@@ -1,16 +1,17 @@
 """The insights dashboard, computed once and shared by everyone who sees the same rows.
 
-At 100k entries a dashboard takes 0.4–1 s to compute (docs/benchmarks.md): it counts every entry
-of the window. Its result depends only on the filters, on which rows the viewer may see
-(`visibility_scope`) and on the data, so it is kept per (scope, filters) with the data's version:
-a few cheap maxima over the tables it reads. Unchanged data serves the kept result. Changed data
-(the minute job adds entries all day long) serves the kept result while it is at most
-`insights_max_stale_seconds` older than the data and computes the new one behind the scenes — the
-page says when it was computed — and computes it on the spot beyond that.
+At 100k entries a filtered dashboard takes up to ~1 s to count (docs/benchmarks.md; the
+unfiltered one reads roll-ups, insights/rollups.py). Its result depends only on the filters, on
+which rows the viewer may see (`visibility_scope`) and on the data, so it is kept per (scope,
+filters) with the data's version: a few cheap maxima over the tables it reads. Unchanged data
+serves the kept result. Changed data (the minute job adds entries all day long) serves the kept
+result while it was counted at most `insights_max_stale_seconds` ago and counts it again behind
+the scenes — the page says when it was counted — and counts it on the spot beyond that.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from ckhub.runtime import Runtime
 from ckhub.timeutil import utcnow
 
 KEPT = 64  # dashboards kept per process, least recently used dropped first
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,7 @@ class DashboardCache:
         if kept is not None and utcnow() - kept.computed_at <= self._max_stale:
             self._compute_behind(key, viewer, filters)
             return kept
-        return self._store(
-            key, KeptDashboard(insights_dashboard(session, viewer, filters), version, utcnow())
-        )
+        return self._store(key, _counted(session, viewer, filters, version))
 
     def _store(self, key: tuple[str, ...], kept: KeptDashboard) -> KeptDashboard:
         with self._lock:
@@ -84,12 +84,9 @@ class DashboardCache:
             try:
                 with self._session_factory() as session:
                     version = data_version(session)  # read first: never newer than the counts
-                    self._store(
-                        key,
-                        KeptDashboard(
-                            insights_dashboard(session, viewer, filters), version, utcnow()
-                        ),
-                    )
+                    self._store(key, _counted(session, viewer, filters, version))
+            except Exception:  # the kept result stays; the next view tries again
+                log.exception("Counting the insights dashboard behind the scenes failed")
             finally:
                 with self._lock:
                     self._computing.discard(key)
@@ -103,6 +100,12 @@ class DashboardCache:
                 if not self._computing:
                     return
             threading.Event().wait(0.01)
+
+
+def _counted(
+    session: Session, viewer: Viewer, filters: InsightFilters, version: tuple[Any, ...]
+) -> KeptDashboard:
+    return KeptDashboard(insights_dashboard(session, viewer, filters), version, utcnow())
 
 
 _caches: dict[str, DashboardCache] = {}
