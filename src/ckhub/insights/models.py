@@ -192,7 +192,8 @@ class AspectRollup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     period: Mapped[date] = mapped_column(Date)
     group_id: Mapped[int] = mapped_column(Integer)
-    sentiment: Mapped[str] = mapped_column(String(8))
+    sentiment: Mapped[str] = mapped_column(String(8))  # the feeling about the aspect
+    entry_sentiment: Mapped[str | None] = mapped_column(String(8))  # the whole entry's
     visibility: Mapped[str] = mapped_column(String(16))
     team_id: Mapped[int | None] = mapped_column(Integer)
     mentions: Mapped[int] = mapped_column(Integer)

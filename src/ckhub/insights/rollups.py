@@ -112,39 +112,31 @@ def refresh_rollups(session: Session) -> bool:
                     counted.group_by(*grouped_by, KnowledgeEntry.sentiment),
                 )
             )
+    keys = (
+        day,
+        EntryAspect.group_id,
+        EntryAspect.sentiment,
+        KnowledgeEntry.sentiment,
+        KnowledgeEntry.visibility,
+        KnowledgeEntry.team_id,
+    )
     mentioned = (
-        select(
-            day,
-            EntryAspect.group_id,
-            EntryAspect.sentiment,
-            KnowledgeEntry.visibility,
-            KnowledgeEntry.team_id,
-            func.count(),
-        )
+        select(*keys, func.count())
         .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
         .where(live)
-        .group_by(
-            day,
-            EntryAspect.group_id,
-            EntryAspect.sentiment,
-            KnowledgeEntry.visibility,
-            KnowledgeEntry.team_id,
-        )
+        .group_by(*keys)
     )
-    session.execute(
-        insert(AspectRollup).from_select(
-            ["period", "group_id", "sentiment", "visibility", "team_id", "mentions"], mentioned
-        )
-    )
+    columns = ["period", "group_id", "sentiment", "entry_sentiment", "visibility", "team_id"]
+    session.execute(insert(AspectRollup).from_select([*columns, "mentions"], mentioned))
     session.merge(RollupState(id=STATE_ID, version=version, checked_at=utcnow()))
     session.commit()
     return True
 
 
 def rollups_serve(session: Session, filters: InsightFilters) -> bool:
-    """Whether this dashboard can read the roll-ups: no filters, a window ending today, and
-    roll-ups found to match the data recently (the minute job checks every minute)."""
-    if filters.facets != SearchFilters() or filters.topic_id or filters.sentiment:
+    """Whether this dashboard can read the roll-ups: no filters but the feeling, a window ending
+    today, and roll-ups found to match the data recently (the minute job checks every minute)."""
+    if filters.facets != SearchFilters() or filters.topic_id:
         return False
     if filters.aspect_id or filters.until != utcnow().date():
         return False
@@ -161,6 +153,7 @@ def rolled_up_counts(
 ) -> list[tuple[Any, ...]]:
     """(period, dimension or None, key, feeling, entries) from `since` to the window's end."""
     wanted = [OVERALL if name is None else name for name in dimensions]
+    feeling = [Rollup.sentiment == filters.sentiment] if filters.sentiment else []
     rows = session.execute(
         select(
             Rollup.period,
@@ -175,6 +168,7 @@ def rolled_up_counts(
             Rollup.period <= filters.until,
             Rollup.dimension.in_(wanted),
             visibility_clause(viewer, Rollup.visibility, Rollup.team_id),
+            *feeling,
         )
         .group_by(Rollup.period, Rollup.dimension, Rollup.key, Rollup.sentiment)
     ).all()
@@ -201,6 +195,8 @@ def rolled_up_aspects(
 ) -> list[tuple[Any, ...]]:
     """(aspect group, feeling, in the window (1) or the one before (0), mentions)."""
     in_window = (AspectRollup.period >= filters.since).label("in_window")
+    # A feeling filter picks entries by their own feeling, as on the entries (InsightFilters).
+    feeling = [AspectRollup.entry_sentiment == filters.sentiment] if filters.sentiment else []
     return [
         (group_id, feeling, int(bool(current)), int(count))
         for group_id, feeling, current, count in session.execute(
@@ -214,6 +210,7 @@ def rolled_up_aspects(
                 AspectRollup.period >= filters.since_before,
                 AspectRollup.period <= filters.until,
                 visibility_clause(viewer, AspectRollup.visibility, AspectRollup.team_id),
+                *feeling,
             )
             .group_by(AspectRollup.group_id, AspectRollup.sentiment, in_window)
         ).all()

@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('period', sa.Date(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('sentiment', sa.String(length=8), nullable=False),
+    sa.Column('entry_sentiment', sa.String(length=8), nullable=True),
     sa.Column('visibility', sa.String(length=16), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
     sa.Column('mentions', sa.Integer(), nullable=False),
