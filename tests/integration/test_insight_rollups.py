@@ -45,6 +45,7 @@ def _numbers(board: Dashboard) -> dict[str, Any]:
             (row.group.id, row.mentions, row.negative, row.positive, row.negative_before)
             for row in board.negative_aspects + board.positive_aspects
         ],
+        "aspects over time": board.charts["aspects"],
     }
 
 

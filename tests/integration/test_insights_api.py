@@ -47,6 +47,12 @@ def test_trends_topics_aspects_and_table_as_json(client: TestClient, db: Session
     assert table and {"topic", "aspect", "sentiment", "suggested_owner_team"} <= set(table[0])
     assert all("internal repro" not in row["quote"] for row in table)
 
+    by_aspect = api.get("/api/v1/insights/trends?days=90&dimension=aspect").json()
+    mentioned = {row["id"]: row["mentions"] for row in aspects}
+    assert by_aspect["lines"] and all(
+        line["total"] == mentioned[line["key"]] for line in by_aspect["lines"]
+    )  # the same mentions, period by period
+
     wrong = api.get("/api/v1/insights/trends?dimension=weather")
     assert wrong.status_code == 422 and "weather" in wrong.json()["detail"]
 

@@ -16,12 +16,12 @@ from ckhub.insights.filters import InsightFilters
 from ckhub.insights.insight_table import insight_rows
 from ckhub.insights.queries import topic_rows
 from ckhub.insights.schemas import AspectOut, InsightRowOut, TopicOut, TrendLineOut, TrendsOut
-from ckhub.insights.trends import DIMENSIONS, overall_line, trend_lines
+from ckhub.insights.trends import ASPECT, DIMENSIONS, overall_line, trend_lines
 from ckhub.web.deps import DB, require
 
 router = APIRouter(prefix="/api/v1/insights", tags=["insights"])
 Staff = Annotated[Viewer, Depends(require(Capability.STAFF_AREA))]
-TREND_DIMENSIONS = ("overall", *DIMENSIONS)
+TREND_DIMENSIONS = ("overall", *DIMENSIONS, ASPECT)
 
 
 def _filters(request: Request) -> InsightFilters:

@@ -16,12 +16,13 @@ from ckhub.i18n_marker import N_
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import AspectGroup, EntryAspect, Topic
 from ckhub.insights.rollups import rolled_up_aspects, rollups_serve
-from ckhub.insights.trends import TrendLine, overall_line, trend_lines_by
+from ckhub.insights.trends import ASPECT, TrendLine, overall_line, trend_lines_by
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.trends import Spike
 
 TOPICS_CHARTED = 6
 ASPECTS_SHOWN = 10
+ASPECTS_CHARTED = 6
 BREAKDOWNS = ("product_line", "channel", "tier")  # their filter parameters have the same names
 ENTRIES_PATH = "/insights/entries"
 
@@ -121,8 +122,8 @@ class Dashboard:
     positive_aspects: list[AspectRow]
 
 
-def _topic_id(line: TrendLine) -> int:
-    assert isinstance(line.key, int), "topic lines are keyed by topic id"
+def _id_of(line: TrendLine) -> int:
+    assert isinstance(line.key, int), "topic and aspect lines are keyed by id"
     return line.key
 
 
@@ -151,7 +152,7 @@ def _topics_chart(
         "labels": [period.isoformat() for period in periods],
         "series": [
             {
-                "name": topics[_topic_id(line)].title,
+                "name": topics[_id_of(line)].title,
                 "values": line.entries,
                 "links": [
                     entries_link(filters.period_params(p, topic=line.key)) for p in line.periods
@@ -167,7 +168,7 @@ def _spike_rows(
 ) -> list[SpikeRow]:
     rows = [
         SpikeRow(
-            topics[_topic_id(line)],
+            topics[_id_of(line)],
             line.periods[spike.index].isoformat(),
             spike,
             entries_link(filters.period_params(line.periods[spike.index], topic=line.key)),
@@ -178,17 +179,49 @@ def _spike_rows(
     return sorted(rows, key=lambda row: (row.period, -row.spike.observed), reverse=True)
 
 
+def _aspects_chart(
+    session: Session, lines: list[TrendLine], filters: InsightFilters
+) -> dict[str, Any]:
+    """Complaints about the most complained-about aspects, period by period."""
+    shown = sorted(
+        (line for line in lines if sum(line.negative)), key=lambda line: -sum(line.negative)
+    )[:ASPECTS_CHARTED]
+    names = {
+        group.id: group.label
+        for group in session.scalars(
+            select(AspectGroup).where(AspectGroup.id.in_([_id_of(line) for line in shown]))
+        )
+    }
+    return {
+        "title": N_("Complaints by aspect over time"),
+        "labels": [period.isoformat() for period in (shown[0].periods if shown else [])],
+        "series": [
+            {
+                "name": names.get(_id_of(line), ""),
+                "values": line.negative,
+                "links": [
+                    entries_link(
+                        filters.period_params(period, aspect=line.key, sentiment="negative")
+                    )
+                    for period in line.periods
+                ],
+            }
+            for line in shown
+        ],
+    }
+
+
 def insights_dashboard(session: Session, viewer: Viewer, filters: InsightFilters) -> Dashboard:
-    lines = trend_lines_by(session, viewer, filters, (None, "topic", *BREAKDOWNS))
+    lines = trend_lines_by(session, viewer, filters, (None, "topic", *BREAKDOWNS, ASPECT))
     feeling = overall_line(lines[None], filters)
     topic_lines = lines["topic"]
     topics = {
         topic.id: topic
         for topic in session.scalars(
-            select(Topic).where(Topic.id.in_([_topic_id(line) for line in topic_lines]))
+            select(Topic).where(Topic.id.in_([_id_of(line) for line in topic_lines]))
         )
     }
-    topic_lines = [line for line in topic_lines if _topic_id(line) in topics]
+    topic_lines = [line for line in topic_lines if _id_of(line) in topics]
     breakdowns = [
         Breakdown(
             dimension,
@@ -207,6 +240,7 @@ def insights_dashboard(session: Session, viewer: Viewer, filters: InsightFilters
         {
             "feeling": _feeling_chart(feeling, filters),
             "topics": _topics_chart(topic_lines, topics, filters),
+            "aspects": _aspects_chart(session, lines[ASPECT], filters),
         },
         topics,
         topic_lines,

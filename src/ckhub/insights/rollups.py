@@ -215,3 +215,24 @@ def rolled_up_aspects(
             .group_by(AspectRollup.group_id, AspectRollup.sentiment, in_window)
         ).all()
     ]
+
+
+def rolled_up_aspect_days(
+    session: Session, viewer: Viewer, filters: InsightFilters, since: date
+) -> list[tuple[Any, ...]]:
+    """(day, aspect group, the mention's feeling, mentions) from `since` to the window's end."""
+    feeling = [AspectRollup.entry_sentiment == filters.sentiment] if filters.sentiment else []
+    keys = (AspectRollup.period, AspectRollup.group_id, AspectRollup.sentiment)
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(*keys, func.sum(AspectRollup.mentions))
+            .where(
+                AspectRollup.period >= since,
+                AspectRollup.period <= filters.until,
+                visibility_clause(viewer, AspectRollup.visibility, AspectRollup.team_id),
+                *feeling,
+            )
+            .group_by(*keys)
+        ).all()
+    ]

@@ -1,5 +1,5 @@
-"""Volume and feeling over time, per topic, product line, channel, tier or issue type, with the
-periods that spiked against their own series' past (ml/trends.py).
+"""Volume and feeling over time, per topic, product line, channel, tier, issue type or aspect,
+with the periods that spiked against their own series' past (ml/trends.py).
 
 Counts are per UTC day in the database, summed into days or weeks here. Each series is read from
 BASELINE periods before the window, so even the window's first periods are tested against a
@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Viewer
 from ckhub.insights.filters import InsightFilters
-from ckhub.insights.models import EntryTopic
-from ckhub.insights.rollups import rolled_up_counts, rollups_serve
+from ckhub.insights.models import EntryAspect, EntryTopic
+from ckhub.insights.rollups import rolled_up_aspect_days, rolled_up_counts, rollups_serve
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.trends import Spike, find_spikes_in
 from ckhub.periods import as_day, period_of, period_starts
@@ -31,6 +31,11 @@ DIMENSIONS: dict[str, Any] = {
     "channel": KnowledgeEntry.channel,
     "tier": KnowledgeEntry.tier_id,
 }
+
+
+# Aspects are counted by mention (an entry can name several), with the feeling of the clause
+# that names each — read from the aspect mentions, not from the entries' columns above.
+ASPECT = "aspect"
 
 
 def baseline_periods(weekly: bool) -> int:
@@ -86,7 +91,7 @@ def trend_lines_by(
 ) -> dict[str | None, list[TrendLine]]:
     """For each dimension, one line per value (None: one line for everything), largest first,
     with the spikes of each line against its own past."""
-    unknown = [name for name in dimensions if name is not None and name not in DIMENSIONS]
+    unknown = [name for name in dimensions if name not in (None, ASPECT) and name not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimension {unknown[0]}")
     weekly, baseline = filters.weekly, baseline_periods(filters.weekly)
@@ -95,11 +100,20 @@ def trend_lines_by(
     history_start = first - baseline * step
     periods = period_starts(history_start, filters.until, weekly)
     index = {period: position for position, period in enumerate(periods)}
-    if rollups_serve(session, filters):
-        counted = _from_rollups(session, viewer, filters, history_start, dimensions, index)
+    by_entry = tuple(name for name in dimensions if name != ASPECT)
+    rolled_up = rollups_serve(session, filters)
+    if rolled_up:
+        counted = _from_rollups(session, viewer, filters, history_start, by_entry, index)
     else:
         rows = _window_rows(session, filters.conditions(viewer, since=history_start))
-        counted = _from_entries(rows, dimensions, index, weekly)
+        counted = _from_entries(rows, by_entry, index, weekly)
+    if ASPECT in dimensions:
+        mentions = (
+            rolled_up_aspect_days(session, viewer, filters, history_start)
+            if rolled_up
+            else _aspect_days(session, filters.conditions(viewer, since=history_start))
+        )
+        counted[ASPECT] = _from_days(mentions, index, weekly)
     return {
         name: _as_lines(found, periods, baseline, index[first]) for name, found in counted.items()
     }
@@ -147,6 +161,31 @@ def _from_entries(
                 continue  # an entry without a topic (product line…) is in no line of it
             _add(found, key, len(index), position, feeling_row, count)
     return counted
+
+
+def _aspect_days(session: Session, where: ColumnElement[bool]) -> list[tuple[Any, ...]]:
+    """(day, aspect group, the mention's feeling, mentions) of the window's entries."""
+    day = func.date(KnowledgeEntry.occurred_at)
+    keys = (day, EntryAspect.group_id, EntryAspect.sentiment)
+    query = (
+        select(*keys, func.count())
+        .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
+        .where(where)
+        .group_by(*keys)
+    )
+    return [tuple(row) for row in session.execute(query).all()]
+
+
+def _from_days(
+    rows: list[tuple[Any, ...]], index: dict[date, int], weekly: bool
+) -> dict[int | str | None, list[list[int]]]:
+    """Lines from (day, key, feeling, count) rows."""
+    found: dict[int | str | None, list[list[int]]] = {}
+    for day, key, feeling, count in rows:
+        position = index.get(period_of(as_day(day), weekly))
+        if position is not None:
+            _add(found, key, len(index), position, FEELING_ROW.get(feeling, 0), int(count))
+    return found
 
 
 def _from_rollups(
