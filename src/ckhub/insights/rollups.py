@@ -220,9 +220,11 @@ def rolled_up_aspects(
 def rolled_up_aspect_days(
     session: Session, viewer: Viewer, filters: InsightFilters, since: date
 ) -> list[tuple[Any, ...]]:
-    """(day, aspect group, the mention's feeling, mentions) from `since` to the window's end."""
+    """(period start, aspect group, the mention's feeling, mentions) from `since` to the window's
+    end; weeks are summed in SQL (seven times fewer rows to read)."""
     feeling = [AspectRollup.entry_sentiment == filters.sentiment] if filters.sentiment else []
-    keys = (AspectRollup.period, AspectRollup.group_id, AspectRollup.sentiment)
+    period = week_start(AspectRollup.period) if filters.weekly else AspectRollup.period
+    keys = (period, AspectRollup.group_id, AspectRollup.sentiment)
     return [
         tuple(row)
         for row in session.execute(

@@ -180,9 +180,12 @@ def _from_days(
     rows: list[tuple[Any, ...]], index: dict[date, int], weekly: bool
 ) -> dict[int | str | None, list[list[int]]]:
     """Lines from (day, key, feeling, count) rows."""
+    position_of = {
+        day: index.get(period_of(as_day(day), weekly)) for day in {row[0] for row in rows}
+    }
     found: dict[int | str | None, list[list[int]]] = {}
     for day, key, feeling, count in rows:
-        position = index.get(period_of(as_day(day), weekly))
+        position = position_of[day]
         if position is not None:
             _add(found, key, len(index), position, FEELING_ROW.get(feeling, 0), int(count))
     return found
