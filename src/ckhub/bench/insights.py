@@ -1,15 +1,15 @@
 """`ckhub bench insights`: how long the insights pages take in a workspace (e.g. the 100k one
 `bench ingest` kept), through the web app as a signed-in analyst would load them.
 
-For each window the dashboard is timed first counted (nothing kept yet in this process) and
-then as it is served while the data is unchanged (kept per visibility scope and filters,
-insights/dashboard_cache.py); the topic list and a drill-down are timed as they are.
+For each window the dashboard is timed counted afresh (nothing kept: from the roll-ups when the
+minute job keeps them current, else from the entries) and as it is served while the data is
+unchanged (kept per visibility scope and filters, insights/dashboard_cache.py); the topic list
+and a drill-down are timed as they are.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from ckhub.auth.models import User
 from ckhub.auth.permissions import Role, Viewer
 from ckhub.bench.scale import bench_workspace
 from ckhub.bench.timing import machine, time_calls
+from ckhub.insights.dashboard_cache import dashboard_cache_for
 
 WINDOWS = ("days=90&grain=day", "days=180&grain=week", "days=365&grain=week")
 BENCH_USER = "bench-insights"
@@ -53,14 +54,20 @@ def run_insights_bench(requests: int, var_dir: Path | None, database_url: str) -
             response = browser.get(path)
             assert response.status_code == 200, response.text[:200]
 
+        kept = dashboard_cache_for(runtime)
+
+        def count_afresh(path: str) -> None:
+            kept.forget()
+            load(path)
+
+        load("/insights")  # the app's first request pays for loading templates and models
         results: dict[str, Any] = {}
         for window in WINDOWS:
-            begin = time.perf_counter()
-            load(f"/insights?{window}")
-            results[f"dashboard {window} first"] = round((time.perf_counter() - begin) * 1000, 1)
-            results[f"dashboard {window} kept"] = time_calls(
-                partial(load, f"/insights?{window}"), requests
+            path = f"/insights?{window}"
+            results[f"dashboard {window} counted"] = time_calls(
+                partial(count_afresh, path), max(3, requests // 4)
             )
+            results[f"dashboard {window} kept"] = time_calls(partial(load, path), requests)
         results["topic list"] = time_calls(lambda: load("/insights/topics"), max(3, requests // 4))
         results["entries behind a point"] = time_calls(
             lambda: load("/insights/entries?days=180&sentiment=negative"), max(3, requests // 4)

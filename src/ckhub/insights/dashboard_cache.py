@@ -93,6 +93,11 @@ class DashboardCache:
 
         threading.Thread(target=compute, name="insights-dashboard", daemon=True).start()
 
+    def forget(self) -> None:
+        """Drop every kept dashboard (the next views count again)."""
+        with self._lock:
+            self._kept.clear()
+
     def wait(self) -> None:
         """Until no dashboard is being computed behind the scenes (for tests and shutdown)."""
         while True:
