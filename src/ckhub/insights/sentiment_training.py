@@ -24,8 +24,8 @@ from ckhub.errors import ConfigurationError, Problem
 from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
-from ckhub.ml.embedders import get_embedder
-from ckhub.ml.sentiment import SentimentModel, shipped_training_set
+from ckhub.ml.embedders import Embedder, get_embedder
+from ckhub.ml.sentiment import SentimentModel, TrainingSet, shipped_training_set
 
 MIN_CORRECTIONS = 20
 HELD_BACK_SHARE = 0.25
@@ -77,24 +77,7 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
         )
     embedder = get_embedder(embedder_name)
     to_train, held_back = split_corrections(corrections)
-    vectors = [shipped.vectors]
-    targets = [shipped.labels.astype(float)]
-    weights = [shipped.weights]
-    trained = embedder.embed_passages([row.text for row in to_train])
-    for target in (0.0, 1.0):
-        # A neutral correction is half a positive and half a negative example: the model learns
-        # to be unsure there (soft label 0.5) with plain two-class logistic regression.
-        share = np.array([_share_of(row.label, target) for row in to_train])
-        vectors.append(trained)
-        targets.append(np.full(len(to_train), target))
-        weights.append(share * CORRECTION_WEIGHT)
-    fitted = LogisticRegression(C=shipped.regularization_c, max_iter=3000).fit(
-        np.vstack(vectors), np.concatenate(targets), sample_weight=np.concatenate(weights)
-    )
-    scale = shipped.calibration_scale  # as the shipped model was calibrated
-    candidate = SentimentModel(
-        (fitted.coef_[0] * scale).astype(np.float32), float(fitted.intercept_[0]) * scale, embedder
-    )
+    candidate = _fit(shipped, embedder, to_train)
     held_vectors = embedder.embed_passages([row.text for row in held_back])
     before = _accuracy(in_use, held_back, held_vectors)
     after = _accuracy(candidate, held_back, held_vectors)
@@ -124,6 +107,30 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
     rescored = score_sentiment(session, embedder_name, everything=True) if record.adopted else 0
     return TrainingOutcome(
         record.id, len(to_train), len(held_back), before, after, record.adopted, rescored
+    )
+
+
+def _fit(
+    shipped: TrainingSet, embedder: Embedder, corrections: list[SentimentCorrection]
+) -> SentimentModel:
+    """The shipped training vectors plus the corrections, fitted and scaled as shipped."""
+    vectors = [shipped.vectors]
+    targets = [shipped.labels.astype(float)]
+    weights = [shipped.weights]
+    corrected = embedder.embed_passages([row.text for row in corrections])
+    for target in (0.0, 1.0):
+        # A neutral correction is half a positive and half a negative example: the model learns
+        # to be unsure there (soft label 0.5) with plain two-class logistic regression.
+        share = np.array([_share_of(row.label, target) for row in corrections])
+        vectors.append(corrected)
+        targets.append(np.full(len(corrections), target))
+        weights.append(share * CORRECTION_WEIGHT)
+    fitted = LogisticRegression(C=shipped.regularization_c, max_iter=3000).fit(
+        np.vstack(vectors), np.concatenate(targets), sample_weight=np.concatenate(weights)
+    )
+    scale = shipped.calibration_scale  # as the shipped model was calibrated
+    return SentimentModel(
+        (fitted.coef_[0] * scale).astype(np.float32), float(fitted.intercept_[0]) * scale, embedder
     )
 
 
