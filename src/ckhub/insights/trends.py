@@ -102,9 +102,10 @@ def trend_lines_by(
     index = {period: position for position, period in enumerate(periods)}
     by_entry = tuple(name for name in dimensions if name != ASPECT)
     rolled_up = rollups_serve(session, filters)
-    if rolled_up:
+    counted: Counted = {}
+    if by_entry and rolled_up:
         counted = _from_rollups(session, viewer, filters, history_start, by_entry, index)
-    else:
+    elif by_entry:
         rows = _window_rows(session, filters.conditions(viewer, since=history_start))
         counted = _from_entries(rows, by_entry, index, weekly)
     if ASPECT in dimensions:
