@@ -12,11 +12,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
 from ckhub.insights.dashboard import aspect_rows
+from ckhub.insights.dimensions import DIMENSIONS
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.insight_table import insight_rows
 from ckhub.insights.queries import topic_rows
 from ckhub.insights.schemas import AspectOut, InsightRowOut, TopicOut, TrendLineOut, TrendsOut
-from ckhub.insights.trends import ASPECT, DIMENSIONS, overall_line, trend_lines
+from ckhub.insights.trends import ASPECT, overall_line, trend_lines
 from ckhub.web.deps import DB, require
 
 router = APIRouter(prefix="/api/v1/insights", tags=["insights"])

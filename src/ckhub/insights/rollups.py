@@ -25,6 +25,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ckhub.auth.permissions import Viewer, visibility_clause
 from ckhub.insights.data_version import data_version
+from ckhub.insights.dimensions import DIMENSIONS
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import AspectRollup, EntryAspect, EntryTopic, Rollup, RollupState
 from ckhub.knowledge.models import KnowledgeEntry
@@ -33,14 +34,6 @@ from ckhub.timeutil import utcnow
 
 MAX_AGE = timedelta(minutes=5)
 STATE_ID = 1
-# The dimensions a dashboard breaks entries down by, as in insights/trends.py.
-ROLLED_UP: dict[str, Any] = {
-    "topic": EntryTopic.topic_id,
-    "product_line": KnowledgeEntry.product_line_id,
-    "issue_type": KnowledgeEntry.issue_type_id,
-    "channel": KnowledgeEntry.channel,
-    "tier": KnowledgeEntry.tier_id,
-}
 OVERALL = "overall"
 
 
@@ -80,7 +73,7 @@ def refresh_rollups(session: Session) -> bool:
     day = func.date(KnowledgeEntry.occurred_at)
     live = KnowledgeEntry.deleted_at.is_(None)
     for grain, period in (("day", day), ("week", week_start(day))):
-        for dimension, column in ((OVERALL, None), *ROLLED_UP.items()):
+        for dimension, column in ((OVERALL, None), *DIMENSIONS.items()):
             key = literal(None, String) if column is None else cast(column, String(64))
             counted = select(
                 literal(grain, String),

@@ -17,21 +17,13 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Viewer
+from ckhub.insights.dimensions import DIMENSIONS
 from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import EntryAspect, EntryTopic
 from ckhub.insights.rollups import rolled_up_aspect_days, rolled_up_counts, rollups_serve
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.trends import Spike, find_spikes_in
 from ckhub.periods import as_day, period_of, period_starts
-
-DIMENSIONS: dict[str, Any] = {
-    "topic": EntryTopic.topic_id,
-    "product_line": KnowledgeEntry.product_line_id,
-    "issue_type": KnowledgeEntry.issue_type_id,
-    "channel": KnowledgeEntry.channel,
-    "tier": KnowledgeEntry.tier_id,
-}
-
 
 # Aspects are counted by mention (an entry can name several), with the feeling of the clause
 # that names each — read from the aspect mentions, not from the entries' columns above.
