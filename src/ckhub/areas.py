@@ -19,6 +19,7 @@ AREAS = (
     "assistant",
     "dashboard",
     "insights",
+    "feedback",
     "demo",
     "bench",
 )

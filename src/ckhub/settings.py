@@ -102,6 +102,12 @@ class Settings(BaseSettings):
     # The insights dashboard is served from its last computation while that is at most this
     # many seconds older than the data (and recomputed behind the scenes); 0: always fresh.
     insights_max_stale_seconds: int = 300
+    # Two feedback items at least this similar (cosine of their query vectors) are duplicates;
+    # 0.972: the threshold of best accuracy on LCQMC, rounded (docs/benchmarks.md, bench dedup).
+    feedback_duplicate_threshold: float = 0.972
+    # Weight of a requester without a customer tier in an item's impact score (tiers carry
+    # their own weights, editable on the taxonomy page).
+    feedback_untiered_weight: float = 1.0
     # Largest file accepted by the import page, in megabytes (the CLI has no limit).
     max_upload_mb: int = 200
     # Log level of the application loggers.

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.helpcenter_factories import publish_sync_examples
+from tests.servers import receiver, smtp  # noqa: F401 - fixtures shared by the tests
 
 
 @pytest.fixture

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope
-from aiosmtpd.smtp import Session as SmtpSession
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -26,46 +18,7 @@ from ckhub.notify.transport import SmtpTransport, make_transport
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
 from tests.factories import free_port, make_user, post_form, sign_in
-
-
-@dataclass
-class Inbox:
-    """A real SMTP server (aiosmtpd) that keeps what it receives, or refuses on request."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-    refuse_with: str | None = None  # e.g. "550 no such user" or "451 try later"
-
-    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
-        self, server: SMTP, session: SmtpSession, envelope: Envelope
-    ) -> str:
-        if self.refuse_with:
-            return self.refuse_with
-        assert isinstance(envelope.content, bytes)
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
-def smtp_settings(settings: Settings, port: int) -> Settings:
-    return settings.model_copy(
-        update={
-            "smtp_host": "127.0.0.1",
-            "smtp_port": port,
-            "smtp_starttls": False,
-            "mail_from": "ckhub <noreply@example.com>",
-        }
-    )
+from tests.servers import Inbox, smtp_settings
 
 
 def _queue(db: Session, **overrides: Any) -> OutboxMessage:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from sqlalchemy import select
@@ -24,38 +21,10 @@ from ckhub.notify.models import Notification, OutboxMessage
 from ckhub.notify.webhooks import signature
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
-from tests.factories import SYSTEM, free_port, make_user
+from tests.factories import SYSTEM, make_user
 from tests.integration.test_topics import THEMES
 from tests.knowledge_factories import entry, ingest
-
-
-class Receiver:
-    """A webhook receiver on loopback that keeps what it was sent."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        received = self.received
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                received.append((dict(self.headers), body))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/ckhub"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver()
-    yield found
-    found.server.shutdown()
+from tests.servers import Receiver
 
 
 def _yesterdays_wave(db: Session) -> int:

@@ -117,6 +117,27 @@ def sentiment(
     typer.echo(json.dumps(run_sentiment_bench(data, model), indent=2, ensure_ascii=False))
 
 
+@bench_app.command("dedup")
+def dedup(
+    pairs: Path = typer.Option(
+        ..., exists=True, help="CSV text1,text2,label (1 = same request), or the LCQMC TSV."
+    ),
+    threshold: float | None = typer.Option(
+        None, help="Measure at this similarity instead of the configured one."
+    ),
+) -> None:
+    """Duplicate-request detection: ROC AUC, and accuracy and F1 at the threshold."""
+    from ckhub.bench.dedup import run_dedup_bench
+    from ckhub.settings import Settings
+
+    cut = Settings().feedback_duplicate_threshold if threshold is None else threshold
+    try:
+        result = run_dedup_bench(pairs, cut)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--pairs") from error
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 @bench_app.command("aspects")
 def aspects(
     data: Path = typer.Option(

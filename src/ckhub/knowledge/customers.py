@@ -263,3 +263,44 @@ def account_users(session: Session, customer_id: int) -> list[int]:
             select(CustomerAccount.user_id).where(CustomerAccount.customer_id == customer_id)
         )
     )
+
+
+def customer_of_user(session: Session, user_id: int | None) -> int | None:
+    """The customer account a signed-in customer belongs to, if any."""
+    if user_id is None:
+        return None
+    return session.scalar(
+        select(CustomerAccount.customer_id)
+        .join(Customer, Customer.id == CustomerAccount.customer_id)
+        .where(CustomerAccount.user_id == user_id, Customer.deleted_at.is_(None))
+    )
+
+
+@dataclass(frozen=True)
+class Reachable:
+    """What other areas need to weigh and reach a customer (feedback requesters)."""
+
+    customer_id: int
+    name: str
+    email: str | None  # the first e-mail contact
+    tier_weight: float | None  # None: no tier
+
+
+def reachable_customers(session: Session, customer_ids: set[int]) -> dict[int, Reachable]:
+    """The customers with these ids that still exist, with their tier weight and e-mail."""
+    if not customer_ids:
+        return {}
+    found = session.scalars(
+        select(Customer)
+        .where(Customer.id.in_(sorted(customer_ids)), Customer.deleted_at.is_(None))
+        .options(selectinload(Customer.tier), selectinload(Customer.contacts))
+    ).all()
+    return {
+        customer.id: Reachable(
+            customer.id,
+            customer.name,
+            next((c.value for c in customer.contacts if c.kind == "email"), None),
+            customer.tier.weight if customer.tier else None,
+        )
+        for customer in found
+    }

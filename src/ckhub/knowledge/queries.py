@@ -68,3 +68,17 @@ def sentences_of(session: Session, entry_id: int) -> list[EntrySentence]:
             .order_by(EntrySentence.position)
         )
     )
+
+
+def visible_entry_ids(session: Session, viewer: Viewer, entry_ids: set[int]) -> set[int]:
+    """Which of these entries the viewer may see (other areas show quotes from entries)."""
+    if not entry_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(KnowledgeEntry.id).where(
+                KnowledgeEntry.id.in_(sorted(entry_ids)),
+                entry_conditions(viewer, SearchFilters()),
+            )
+        )
+    )

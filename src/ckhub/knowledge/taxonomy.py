@@ -177,3 +177,9 @@ def keyword_rules(terms: list[ProductLine] | list[IssueType]) -> list[KeywordRul
         words |= {fold(term.name_zh), fold(term.name_en)}
         rules.append(KeywordRule(term.id, tuple(sorted(w for w in words if w))))
     return rules
+
+
+def owner_team_of_issue_type(session: Session, issue_type_id: int | None) -> int | None:
+    """The team that owns an issue type (bugs → Engineering), if one was set."""
+    issue_type = session.get(IssueType, issue_type_id) if issue_type_id else None
+    return issue_type.owner_team_id if issue_type else None

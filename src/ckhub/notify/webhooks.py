@@ -40,8 +40,11 @@ def queue_webhook(
     event: str,
     payload: dict[str, Any],
     dedup_key: str | None = None,
+    exact: bool = False,
 ) -> OutboxMessage | None:
-    """Add a webhook delivery to the caller's transaction; None if `dedup_key` was used."""
+    """Add a webhook delivery to the caller's transaction; None if `dedup_key` was used.
+    The body is `{"event": …, **payload}`, or with `exact` the payload as it is (chat tools
+    such as DingTalk or Slack accept only their own message format)."""
     if dedup_key is not None and session.scalar(
         select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)
     ):
@@ -51,7 +54,7 @@ def queue_webhook(
         category=event,
         to_address=checked_url(url),
         subject=event,
-        body_text=json.dumps({"event": event, **payload}, ensure_ascii=False),
+        body_text=json.dumps(payload if exact else {"event": event, **payload}, ensure_ascii=False),
         dedup_key=dedup_key,
     )
     session.add(message)

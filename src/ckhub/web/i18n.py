@@ -98,5 +98,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def translate(language: str, message: str, **params: object) -> str:
     """`message` in `language` ("zh", "en" or a locale), its {fields} filled from `params`:
     for text written for someone other than the current request (a chat, an e-mail)."""
+    return translated_template(language, message).format(**params)
+
+
+def translated_template(language: str, message: str) -> str:
+    """`message` in `language`, its {fields} left for the caller to fill."""
     locale = {"zh": "zh_Hans", "en": "en"}.get(language, language)
-    return translations(locale).gettext(message).format(**params)
+    return translations(locale).gettext(message)

@@ -1,0 +1,1 @@
+"""The closed feedback loop: requests and complaints tracked to done, requesters told."""
