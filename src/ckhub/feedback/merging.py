@@ -27,7 +27,14 @@ from ckhub.feedback.models import (
     FeedbackVote,
 )
 from ckhub.feedback.requesters import refresh_impact
-from ckhub.feedback.workflow import DUPLICATE, get_item, require_manage, set_status, status_by_key
+from ckhub.feedback.workflow import (
+    DUPLICATE,
+    get_item,
+    require_manage,
+    require_not_merged,
+    set_status,
+    status_by_key,
+)
 from ckhub.i18n_marker import N_
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
@@ -56,10 +63,8 @@ def merge_items(
     duplicate, target = get_item(session, duplicate_id), get_item(session, target_id)
     require_manage(viewer, duplicate)
     require_manage(viewer, target)
-    for item in (duplicate, target):
-        if item.merged_into_id is not None:
-            raise Problem("merged-item", "#{id} was already merged into #{target}.", 409,
-                          id=item.id, target=item.merged_into_id)  # fmt: skip
+    require_not_merged(duplicate)
+    require_not_merged(target)
     on_target = select(FeedbackSource.entry_id).where(
         FeedbackSource.item_id == target.id, FeedbackSource.entry_id.is_not(None)
     )

@@ -28,19 +28,13 @@ class Requester:
         return next((source.quote for source in self.quotes if source.quote.strip()), "")
 
 
-def sources_of(session: Session, item_ids: list[int]) -> list[FeedbackSource]:
-    return list(
-        session.scalars(
-            select(FeedbackSource)
-            .where(FeedbackSource.item_id.in_(item_ids))
-            .order_by(FeedbackSource.created_at, FeedbackSource.id)
-        )
-    )
-
-
 def requesters_of(session: Session, item_id: int) -> list[Requester]:
     """The item's requesters, the most recent last; customers deleted since are left out."""
-    sources = [source for source in sources_of(session, [item_id]) if source.customer_id]
+    sources = session.scalars(
+        select(FeedbackSource)
+        .where(FeedbackSource.item_id == item_id, FeedbackSource.customer_id.is_not(None))
+        .order_by(FeedbackSource.created_at, FeedbackSource.id)
+    ).all()
     customers = reachable_customers(session, {source.customer_id or 0 for source in sources})
     by_customer: dict[int, list[FeedbackSource]] = {}
     for source in sources:

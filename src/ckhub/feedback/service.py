@@ -26,6 +26,7 @@ from ckhub.feedback.workflow import (
     get_item,
     kind_by_key,
     require_manage,
+    require_not_merged,
     start_workflow,
     status_by_key,
 )
@@ -132,9 +133,7 @@ def add_source(
     """Another entry asks for the same thing: its customer becomes a requester too."""
     _require_writer(viewer)
     item = get_item(session, item_id)
-    if item.merged_into_id is not None:
-        raise Problem("merged-item", "This item was merged into #{target}: change that one.",
-                      409, target=item.merged_into_id)  # fmt: skip
+    require_not_merged(item)
     entry = visible_entry(session, viewer, entry_id)
     if session.scalar(
         select(FeedbackSource.id).where(

@@ -3,7 +3,7 @@ its next due date, the followers' notifications and the requesters' messages).""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -146,6 +146,13 @@ def require_manage(viewer: Viewer, item: FeedbackItem) -> None:
         raise forbidden()
 
 
+def require_not_merged(item: FeedbackItem) -> None:
+    """A merged item only points to its target: changes go to the target."""
+    if item.merged_into_id is not None:
+        raise Problem("merged-item", "#{id} was merged into #{target}: change that one.", 409,
+                      id=item.id, target=item.merged_into_id)  # fmt: skip
+
+
 def get_item(session: Session, item_id: int) -> FeedbackItem:
     item = session.get(FeedbackItem, item_id)
     if item is None:
@@ -153,25 +160,34 @@ def get_item(session: Session, item_id: int) -> FeedbackItem:
     return item
 
 
-def _schedule(item: FeedbackItem, status: FeedbackStatus, now: datetime) -> None:
-    item.status_id = status.id
-    item.status_changed_at = now
-    item.due_at = now + timedelta(days=status.due_days) if status.due_days else None
-    item.reminded_at = item.escalated_at = None
-
-
 def start_workflow(
     session: Session, viewer: Viewer, item: FeedbackItem, status: FeedbackStatus
 ) -> None:
     """A new item's first status, with its due date and the first line of its history."""
+    _record_move(session, viewer, item, status, from_status_id=None)
+
+
+def _record_move(
+    session: Session,
+    viewer: Viewer,
+    item: FeedbackItem,
+    status: FeedbackStatus,
+    from_status_id: int | None,
+    note: str = "",
+) -> FeedbackStatusChange:
+    """The history line of a move, and the item's new status and due date."""
     now = utcnow()
-    _schedule(item, status, now)
-    session.add(
-        FeedbackStatusChange(
-            item_id=item.id, to_status_id=status.id, changed_by_id=viewer.user_id,
-            changed_by_name=viewer.username, changed_at=now,
-        )
+    change = FeedbackStatusChange(
+        item_id=item.id, from_status_id=from_status_id, to_status_id=status.id,
+        changed_by_id=viewer.user_id, changed_by_name=viewer.username, changed_at=now,
+        note=note.strip()[:4000],
     )  # fmt: skip
+    session.add(change)
+    item.status_id = status.id
+    item.status_changed_at = now
+    item.due_at = now + timedelta(days=status.due_days) if status.due_days else None
+    item.reminded_at = item.escalated_at = None
+    return change
 
 
 def set_status(
@@ -186,14 +202,7 @@ def set_status(
     followers; reaching a status that tells requesters queues their messages."""
     if status.team_id is not None and status.team_id != item.team_id:
         raise Problem("status-of-other-team", "This status belongs to another team.", 422)
-    now = utcnow()
-    change = FeedbackStatusChange(
-        item_id=item.id, from_status_id=item.status_id, to_status_id=status.id,
-        changed_by_id=viewer.user_id, changed_by_name=viewer.username, changed_at=now,
-        note=note.strip()[:4000],
-    )  # fmt: skip
-    session.add(change)
-    _schedule(item, status, now)
+    change = _record_move(session, viewer, item, status, item.status_id, note)
     session.flush()
     for user_id in followers_of(session, item.id):
         if user_id == viewer.user_id:
@@ -233,11 +242,7 @@ def change_status(
     shipped item: what changed — the requesters read it)."""
     item = get_item(session, item_id)
     require_manage(viewer, item)
-    if item.merged_into_id is not None:
-        raise Problem(
-            "merged-item", "This item was merged into #{target}: change that one.", 409,
-            target=item.merged_into_id,
-        )  # fmt: skip
+    require_not_merged(item)
     status = status_by_key(session, status_key)
     if status.id == item.status_id:
         raise Problem("same-status", "The item already has this status.", 409)
