@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from ckhub.app import create_app
 from ckhub.runtime import Runtime
 from tests.factories import free_port
+from tests.servers import smtp  # noqa: F401 - the SMTP server the feedback journey mails to
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

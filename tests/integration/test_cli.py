@@ -74,7 +74,8 @@ def test_demo_loads_once_and_prints_a_working_admin_login(cli_env: Settings) -> 
     small = ("--customers", "12", "--entries", "40")
     first = run("demo", "--once", *small)
     assert "Admin login:  admin / " in first
-    assert " topics." in first  # the demo's insights are read as it loads
+    assert " topics," in first  # the demo's insights are read as it loads
+    assert " feedback_items, " in first and " feedback_suggestions." in first
     password = first.split("admin / ")[1].split()[0]
     second = run("demo", "--once", *small)  # nothing loaded again; the same login is printed
     assert "Demo workspace loaded" not in second

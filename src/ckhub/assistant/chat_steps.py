@@ -22,7 +22,7 @@ from ckhub.web.deps import get_runtime
 from ckhub.web.security import client_ip
 
 
-def _throttle(request: Request) -> QuestionThrottle:
+def anonymous_throttle(request: Request) -> QuestionThrottle:
     state = request.app.state
     if not hasattr(state, "question_throttle"):
         state.question_throttle = QuestionThrottle()
@@ -34,7 +34,7 @@ def may_ask(request: Request, viewer: Viewer) -> Problem | None:
     """Refusal before anything is stored (the widget's first question opens a conversation)."""
     settings = get_runtime(request).settings
     address = client_ip(request, settings)
-    if viewer.is_authenticated or _throttle(request).allows(
+    if viewer.is_authenticated or anonymous_throttle(request).allows(
         address, settings.anonymous_questions_limit
     ):
         return None
@@ -48,7 +48,7 @@ def answer_now(
     visitors within the per-address limit."""
     settings = get_runtime(request).settings
     if not viewer.is_authenticated:
-        limiter = _throttle(request)
+        limiter = anonymous_throttle(request)
         limiter.check(client_ip(request, settings), settings.anonymous_questions_limit)
     return service.ask(
         db,

@@ -31,6 +31,7 @@ def demo(
 ) -> None:
     """Load the demo workspace (people, customers, a year of knowledge, usage) and print the
     admin login."""
+    from ckhub.demo.feedback import load_demo_feedback
     from ckhub.demo.generator import DemoGenerator
     from ckhub.demo.helpcenter import load_demo_articles
     from ckhub.demo.knowledge import load_demo_knowledge
@@ -75,6 +76,7 @@ def demo(
         typer.echo("Reading sentiment, aspects and topics…")
         analysis = analyze_all(session, embedder.name)
         counts["topics"] = analysis.topics.topics
+        counts |= load_demo_feedback(session, runtime.settings, embedder)
     typer.echo("Demo workspace loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
     _print_logins(logins.admin_username, logins.admin_password, logins.staff_password)
 

@@ -212,12 +212,24 @@ class FeedbackSuggestion(CreatedAtMixin, Base):
     )
     kind_id: Mapped[int] = mapped_column(ForeignKey("feedback_kinds.id"))
     score: Mapped[float]
+    # Why: "issue_type" (the entry's issue type), "sentiment" (strongly negative) or "learned"
+    # (a decided suggestion close to it was accepted).
+    reason: Mapped[str] = mapped_column(String(16), default="issue_type")
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     item_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback_items.id", ondelete="SET NULL")
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
+
+
+class SuggestionScan(Base):
+    """How far the suggestion scan has read the entries (the highest entry id considered)."""
+
+    __tablename__ = "feedback_suggestion_scan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_entry_id: Mapped[int] = mapped_column(default=0)
 
 
 class MessageTemplate(Base):

@@ -18,6 +18,7 @@ from ckhub.feedback.models import (
     FeedbackFollower,
     FeedbackItem,
     FeedbackSource,
+    FeedbackSuggestion,
     FeedbackVote,
 )
 from ckhub.feedback.requesters import refresh_impact
@@ -35,6 +36,7 @@ from ckhub.knowledge.queries import visible_entry
 from ckhub.ml.duplicates import SIMILAR_SHOWN_FROM, nearest, request_text, request_vectors
 from ckhub.ml.embedders import Embedder
 from ckhub.settings import Settings
+from ckhub.timeutil import utcnow
 
 MAX_TITLE = 200
 MAX_QUOTE = 2000
@@ -80,6 +82,19 @@ def _source_from(
     )  # fmt: skip
 
 
+def _settle_suggestion(session: Session, viewer: Viewer, entry_id: int, item_id: int) -> None:
+    """An entry made a source by hand settles its waiting suggestion: accepted, for this item
+    (so the scan learns from it as from any accepted suggestion)."""
+    waiting = session.scalar(
+        select(FeedbackSuggestion).where(
+            FeedbackSuggestion.entry_id == entry_id, FeedbackSuggestion.status == "pending"
+        )
+    )
+    if waiting is not None:
+        waiting.status, waiting.item_id = "accepted", item_id
+        waiting.decided_by_id, waiting.decided_at = viewer.user_id, utcnow()
+
+
 def store_vector(item: FeedbackItem, embedder: Embedder) -> None:
     vector = request_vectors(embedder, [request_text(item.title, item.description)])[0]
     item.vector = np.asarray(vector, np.float32).tobytes()
@@ -110,6 +125,7 @@ def create_item(
     session.flush()
     if entry is not None:
         session.add(_source_from(item.id, entry, viewer))
+        _settle_suggestion(session, viewer, entry.id, item.id)
     if viewer.user_id is not None:
         session.add(FeedbackFollower(item_id=item.id, user_id=viewer.user_id))
     start_workflow(session, viewer, item, status_by_key(session, NEW))
@@ -143,6 +159,7 @@ def add_source(
         raise Problem("source-exists", "This entry is already a source of the item.", 409)
     source = _source_from(item.id, entry, viewer, quote)
     session.add(source)
+    _settle_suggestion(session, viewer, entry.id, item.id)
     refresh_impact(session, settings, item)
     audit.record(session, viewer, "feedback.source_added", "feedback_item", item.id,
                  entry=entry.id)  # fmt: skip

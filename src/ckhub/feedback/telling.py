@@ -11,6 +11,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ckhub.auth import audit
+from ckhub.auth.permissions import Viewer
+from ckhub.errors import Problem
 from ckhub.feedback.models import (
     FeedbackItem,
     FeedbackMerge,
@@ -19,6 +22,7 @@ from ckhub.feedback.models import (
     RequesterNotice,
 )
 from ckhub.feedback.requesters import Requester, requesters_of
+from ckhub.feedback.workflow import require_manager, status_by_key
 from ckhub.i18n_marker import N_
 from ckhub.notify.service import queue_email
 from ckhub.settings import Settings
@@ -145,3 +149,45 @@ def tell_requesters(
         count += 1
     session.flush()
     return count
+
+
+def save_template(
+    session: Session,
+    viewer: Viewer,
+    status_key: str,
+    language: str,
+    subject: str,
+    body: str,
+) -> None:
+    """A workspace's own message for a status and language; empty subject and body go back to
+    the built-in one."""
+    require_manager(viewer)
+    if language not in LANGUAGES:
+        raise Problem("invalid-language", "A template language is zh or en.", 422)
+    status_by_key(session, status_key)
+    saved = session.scalar(
+        select(MessageTemplate).where(
+            MessageTemplate.status_key == status_key, MessageTemplate.language == language
+        )
+    )
+    if not subject.strip() and not body.strip():
+        if saved is not None:
+            session.delete(saved)
+    else:
+        if not subject.strip() or "{name}" not in body:
+            raise Problem(
+                "invalid-template",
+                "A message needs a subject, and its text needs {placeholder} to greet the "
+                "customer.",
+                422,
+                field="body",
+                placeholder="{name}",
+            )
+        if saved is None:
+            saved = MessageTemplate(status_key=status_key, language=language)
+            session.add(saved)
+        saved.subject, saved.body = subject.strip()[:255], body.strip()[:10000]
+        saved.updated_by_id = viewer.user_id
+    audit.record(session, viewer, "feedback.template_saved", "feedback_status", None,
+                 status=status_key, language=language)  # fmt: skip
+    session.commit()

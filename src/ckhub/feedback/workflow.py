@@ -43,6 +43,64 @@ def kind_by_key(session: Session, key: str) -> FeedbackKind:
     return kind
 
 
+def _checked_key(key: str) -> str:
+    cleaned = key.strip().lower()
+    if not cleaned.replace("_", "").isalnum() or len(cleaned) > 32:
+        raise Problem("invalid-key", "A key is letters, digits and _ (at most 32).", 422)
+    return cleaned
+
+
+def _checked_due_days(due_days: int | None) -> int | None:
+    if due_days is not None and not 0 < due_days <= 3650:
+        raise Problem("invalid-due-days", "Due days are a number from 1 to 3650.", 422)
+    return due_days
+
+
+def add_kind(
+    session: Session, viewer: Viewer, *, key: str, name_zh: str, name_en: str
+) -> FeedbackKind:
+    """A workspace's own kind of feedback (e.g. "documentation")."""
+    require_manager(viewer)
+    cleaned = _checked_key(key)
+    if session.scalar(select(FeedbackKind.id).where(FeedbackKind.key == cleaned)):
+        raise Problem("duplicate-key", "The key “{key}” is already used.", 409, key=cleaned)
+    last = max((kind.position for kind in kinds(session, active_only=False)), default=0)
+    kind = FeedbackKind(key=cleaned, name_zh=name_zh.strip() or cleaned,
+                        name_en=name_en.strip() or cleaned, position=last + 1)  # fmt: skip
+    session.add(kind)
+    session.flush()
+    audit.record(session, viewer, "feedback.kind_added", "feedback_kind", kind.id)
+    session.commit()
+    return kind
+
+
+def set_kind_active(session: Session, viewer: Viewer, kind_id: int, active: bool) -> None:
+    """Retire a kind (its items keep it; new items cannot take it) or bring it back."""
+    require_manager(viewer)
+    kind = session.get(FeedbackKind, kind_id)
+    if kind is None:
+        raise not_found(N_("Kind"))
+    kind.is_active = active
+    audit.record(session, viewer, "feedback.kind_changed", "feedback_kind", kind.id, active=active)
+    session.commit()
+
+
+def set_due_days(session: Session, viewer: Viewer, status_id: int, due_days: int | None) -> None:
+    """How long an item may stay in a status before its owner is reminded (None: no limit).
+    Items already in the status keep their due date until they move."""
+    status = session.get(FeedbackStatus, status_id)
+    if status is None:
+        raise not_found(N_("Status"))
+    if not viewer.can(Capability.MANAGE_KNOWLEDGE) and (
+        status.team_id is None or status.team_id not in viewer.team_ids
+    ):
+        raise forbidden()
+    status.due_days = _checked_due_days(due_days)
+    audit.record(session, viewer, "feedback.due_days_changed", "feedback_status", status.id,
+                 due_days=due_days)  # fmt: skip
+    session.commit()
+
+
 def statuses_for(session: Session, team_id: int | None) -> list[FeedbackStatus]:
     """The statuses an item of this team may take: the built-in and shared ones, and the
     team's own."""
@@ -78,13 +136,10 @@ def add_status(
     shared = team_id is None
     if not viewer.can(Capability.MANAGE_KNOWLEDGE) and (shared or team_id not in viewer.team_ids):
         raise forbidden()
-    cleaned = key.strip().lower()
-    if not cleaned.replace("_", "").isalnum() or len(cleaned) > 32:
-        raise Problem("invalid-key", "A key is letters, digits and _ (at most 32).", 422)
+    cleaned = _checked_key(key)
     if session.scalar(select(FeedbackStatus.id).where(FeedbackStatus.key == cleaned)):
         raise Problem("duplicate-key", "The key “{key}” is already used.", 409, key=cleaned)
-    if due_days is not None and not 0 < due_days <= 3650:
-        raise Problem("invalid-due-days", "Due days are a number from 1 to 3650.", 422)
+    _checked_due_days(due_days)
     last = max((s.position for s in statuses_for(session, team_id)), default=0)
     status = FeedbackStatus(
         key=cleaned, name_zh=name_zh.strip() or cleaned, name_en=name_en.strip() or cleaned,

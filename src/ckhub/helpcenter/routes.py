@@ -46,6 +46,7 @@ def help_home(request: Request, db: DB, viewer: CurrentViewer) -> Response:
         "helpcenter/home.html",
         tree=queries.category_tree(db),
         by_section=by_section,
+        notice=notice_text(request.query_params.get("notice")),
     )
 
 

@@ -29,6 +29,14 @@ PERIODIC_JOBS = [
         "insights.weekly_digest",
         False,
     ),
+    # Before people start work in China (UTC): yesterday's overdue items.
+    ("ckhub.feedback_remind", crontab(minute="5", hour="0"), "feedback.remind", True),
+    (
+        "ckhub.feedback_report",
+        crontab(minute="40", hour="23", day_of_week="0"),
+        "feedback.weekly_report",
+        False,
+    ),
 ]
 
 

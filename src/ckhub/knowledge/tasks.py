@@ -7,6 +7,7 @@ from typing import Any
 
 from ckhub.auth.permissions import Viewer
 from ckhub.db.engine import session_scope
+from ckhub.feedback.suggestions import scan_new_entries
 from ckhub.insights.aspect_analysis import analyze_aspects
 from ckhub.insights.rollups import refresh_rollups
 from ckhub.insights.topic_refresh import assign_new_entries
@@ -44,6 +45,8 @@ def embed_pending_job(context: JobContext) -> dict[str, Any]:
         # …and join the topic they are close to, until the nightly refresh clusters them all.
         done["topics_joined"] = assign_new_entries(session, embedder.name)
         done["aspects_read"] = analyze_aspects(session, embedder.name, limit=ASPECTS_PER_RUN)
+        # …and those that read like a request or complaint wait as feedback suggestions.
+        done["feedback_suggested"] = scan_new_entries(session, embedder.name)
         # …and the dashboards' counts per period follow what changed.
         done["rollups_rebuilt"] = refresh_rollups(session)
         return done

@@ -18,6 +18,9 @@ NOTICES = {
     "signed-out": N_("You have been signed out."),
     "deleted": N_("Deleted."),
     "flagged": N_("Thank you: the article's owner has been told."),
+    "suggestion-received": N_(
+        "Thank you: your suggestion has reached our team. We will tell you when it is done."
+    ),
 }
 
 

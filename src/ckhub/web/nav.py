@@ -18,6 +18,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(N_("Help center"), "/help", None),
+    NavItem(N_("Roadmap"), "/roadmap", None),
     NavItem(N_("Dashboard"), "/dashboard", Capability.STAFF_AREA),
     NavItem(N_("Knowledge"), "/knowledge", Capability.STAFF_AREA),
     NavItem(N_("Customers"), "/customers", Capability.STAFF_AREA),
@@ -26,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(N_("Handoffs"), "/assistant/handoffs", Capability.HANDLE_CUSTOMERS),
     NavItem(N_("Self-service"), "/analytics/self-service", Capability.MANAGE_KNOWLEDGE),
     NavItem(N_("Insights"), "/insights", Capability.STAFF_AREA),
+    NavItem(N_("Feedback"), "/feedback", Capability.STAFF_AREA),
     NavItem(N_("Search gaps"), "/knowledge/gaps", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Chat widget"), "/assistant/widget", Capability.MANAGE_KNOWLEDGE, "admin"),
     NavItem(N_("Taxonomy"), "/admin/taxonomy", Capability.MANAGE_KNOWLEDGE, "admin"),

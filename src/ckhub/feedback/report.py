@@ -1,0 +1,170 @@
+"""The weekly feedback report of a team (Monday to Sunday): new items, the open items with the
+highest impact, the stuck ones (past their due date at the week's end) and the shipped ones,
+with links. The same report is a page, an e-mail to the team's members on Monday, and
+`ckhub report feedback --team T --week W`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ckhub.auth.models import Team, TeamMember, User
+from ckhub.errors import Problem
+from ckhub.feedback.models import FeedbackItem, FeedbackStatus, FeedbackStatusChange
+from ckhub.feedback.queries import ItemRow, rows_where
+from ckhub.i18n_marker import N_
+from ckhub.notify.inbox import notify_user
+from ckhub.periods import last_complete_week
+from ckhub.settings import Settings
+from ckhub.timeutil import utcnow
+from ckhub.web.i18n import translate
+
+REPORT_EVENT = "feedback.weekly_report"
+SHOWN = 10
+SHIPPED = "shipped"
+
+
+@dataclass
+class FeedbackReport:
+    team: Team
+    week: date  # its Monday
+    new: list[ItemRow]
+    highest_impact: list[ItemRow]
+    stuck: list[ItemRow]
+    shipped: list[ItemRow]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new or self.highest_impact or self.stuck or self.shipped)
+
+
+def _iso_week(text: str) -> tuple[int, int]:
+    year, _, week = text.upper().partition("-W")
+    return int(year), int(week)
+
+
+def parse_week(value: str, today: date | None = None) -> date:
+    """A week given as a date in it (YYYY-MM-DD) or ISO week (2026-W46); empty: last week."""
+    text = value.strip()
+    if not text:
+        return last_complete_week(today or utcnow().date())
+    try:
+        day = (
+            date.fromisocalendar(*_iso_week(text), 1)
+            if "W" in text.upper()
+            else date.fromisoformat(text)
+        )
+    except ValueError as exc:
+        raise Problem("invalid-week", "“{week}” is not a week: give 2026-W46 or a date.", 422,
+                      week=text) from exc  # fmt: skip
+    return day - timedelta(days=day.weekday())
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def team_report(session: Session, team: Team, week: date) -> FeedbackReport:
+    start, end = _start(week), _start(week + timedelta(days=7))
+    mine = FeedbackItem.team_id == team.id
+    shipped_ids = (
+        select(FeedbackStatusChange.item_id)
+        .join(FeedbackStatus, FeedbackStatus.id == FeedbackStatusChange.to_status_id)
+        .where(
+            FeedbackStatus.key == SHIPPED,
+            FeedbackStatusChange.changed_at >= start,
+            FeedbackStatusChange.changed_at < end,
+        )
+    )
+    return FeedbackReport(
+        team=team,
+        week=week,
+        new=rows_where(session, mine, FeedbackItem.created_at >= start,
+                       FeedbackItem.created_at < end, sort="impact", limit=SHOWN),
+        highest_impact=rows_where(session, mine, FeedbackStatus.is_closed.is_(False),
+                                  sort="impact", limit=SHOWN),
+        stuck=rows_where(session, mine, FeedbackStatus.is_closed.is_(False),
+                         FeedbackItem.due_at < end, sort="due", limit=SHOWN),
+        shipped=rows_where(session, mine, FeedbackStatus.key == SHIPPED,
+                           FeedbackItem.id.in_(shipped_ids), sort="impact", limit=SHOWN),
+    )  # fmt: skip
+
+
+SECTIONS = (
+    ("new", N_("New items")),
+    ("highest_impact", N_("Open items with the highest impact")),
+    ("stuck", N_("Stuck items (past their due date)")),
+    ("shipped", N_("Shipped this week")),
+)
+
+
+def report_text(report: FeedbackReport, language: str, base_url: str) -> str:
+    """The report as plain text in `language` (the e-mail and the CLI)."""
+    lines = [translate(language, N_("Feedback report for {team}, week of {week}"),
+                       team=report.team.name, week=report.week.isoformat()), ""]  # fmt: skip
+    base = base_url.rstrip("/")
+    for key, heading in SECTIONS:
+        rows: list[ItemRow] = getattr(report, key)
+        lines.append(translate(language, heading) + f" ({len(rows)})")
+        for row in rows:
+            impact = translate(
+                language,
+                N_("impact {impact}, {requesters} requesters"),
+                impact=row.item.impact,
+                requesters=row.item.requester_count,
+            )
+            due = (
+                f", {row.item.due_at.date().isoformat()}"
+                if key == "stuck" and row.item.due_at
+                else ""
+            )
+            link = f"{base}/feedback/{row.item.id}"
+            lines.append(f"- #{row.item.id} {row.item.title} ({impact}{due}) {link}")
+        if not rows:
+            lines.append("  —")
+        lines.append("")
+    return "\n".join(lines).strip()
+
+
+def team_by_name_or_id(session: Session, value: str) -> Team:
+    team = (
+        session.get(Team, int(value))
+        if value.isdigit()
+        else session.scalar(select(Team).where(Team.name == value.strip()))
+    )
+    if team is None:
+        raise Problem("unknown-team", "There is no team “{team}”.", 404, team=value)
+    return team
+
+
+def send_weekly_reports(session: Session, settings: Settings, today: date | None = None) -> int:
+    """Last week's report to every active member of every team with something in it (once per
+    member, team and week)."""
+    week = last_complete_week(today or utcnow().date())
+    sent = 0
+    for team in session.scalars(select(Team).order_by(Team.id)):
+        report = team_report(session, team, week)
+        if report.is_empty:
+            continue
+        members = session.scalars(
+            select(User)
+            .join(TeamMember, TeamMember.user_id == User.id)
+            .where(TeamMember.team_id == team.id, User.is_active.is_(True))
+        )
+        for member in members:
+            language = member.locale or settings.default_locale
+            if notify_user(
+                session, settings, member.id, category=REPORT_EVENT,
+                subject=N_("Feedback report for {team}, week of {week}"),
+                body=N_("{summary}"),
+                link=f"/feedback/report?team={team.id}&week={week.isoformat()}",
+                dedup_key=f"{REPORT_EVENT}|{team.id}|{week.isoformat()}",
+                team=team.name, week=week.isoformat(),
+                summary=report_text(report, language, settings.base_url),
+            ):  # fmt: skip
+                sent += 1
+    session.commit()
+    return sent

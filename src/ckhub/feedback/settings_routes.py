@@ -1,0 +1,174 @@
+"""The feedback settings page: statuses (teams add their own), routing rules, the messages
+requesters get (per status and language) and the feedback webhooks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from ckhub.auth.permissions import Capability, Viewer
+from ckhub.auth.service import list_teams, list_users
+from ckhub.errors import Problem
+from ckhub.feedback import hooks, routing, telling
+from ckhub.feedback.models import FeedbackStatus
+from ckhub.feedback.workflow import (
+    add_kind,
+    add_status,
+    kinds,
+    set_due_days,
+    set_kind_active,
+    statuses_for,
+)
+from ckhub.knowledge.vocabulary import vocabulary
+from ckhub.web.deps import DB, require
+from ckhub.web.forms import notice_text, redirect_with_notice
+from ckhub.web.templating import render
+
+router = APIRouter(prefix="/feedback/settings", include_in_schema=False)
+Writer = Annotated[Viewer, Depends(require(Capability.WRITE_KNOWLEDGE))]
+HERE = "/feedback/settings"
+
+
+def _id(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
+
+
+@router.get("")
+def settings_page(request: Request, db: DB, viewer: Writer) -> Response:
+    statuses = list(db.scalars(select(FeedbackStatus).order_by(FeedbackStatus.position)))
+    tells = [s for s in statuses if s.tells_requesters]
+    return render(
+        request,
+        "feedback/settings.html",
+        statuses=statuses,
+        rules=routing.rules(db),
+        webhooks=hooks.webhooks(db),
+        formats=hooks.FORMATS,
+        templates={
+            (status.key, language): telling.template_for(db, status.key, language)
+            for status in tells
+            for language in telling.LANGUAGES
+        },
+        telling_statuses=tells,
+        fields=telling.FIELDS,
+        kinds=kinds(db, active_only=False),
+        teams=list_teams(db),
+        my_team_ids=viewer.team_ids,
+        staff=[u for u in list_users(db) if u.role != "customer" and u.is_active],
+        shared_statuses=statuses_for(db, None),
+        notice=notice_text(request.query_params.get("notice")),
+        **vocabulary(db),
+    )
+
+
+@router.post("/statuses")
+def new_status(
+    db: DB,
+    viewer: Writer,
+    key: Annotated[str, Form()],
+    name_zh: Annotated[str, Form()] = "",
+    name_en: Annotated[str, Form()] = "",
+    team: Annotated[str, Form()] = "",
+    due_days: Annotated[str, Form()] = "",
+    closed: Annotated[str, Form()] = "",
+    tells: Annotated[str, Form()] = "",
+) -> Response:
+    add_status(
+        db, viewer, key=key, name_zh=name_zh, name_en=name_en, team_id=_id(team),
+        due_days=_id(due_days), is_closed=closed == "on", tells_requesters=tells == "on",
+    )  # fmt: skip
+    return redirect_with_notice(HERE, "saved")
+
+
+@router.post("/statuses/{status_id:int}/due")
+def change_due_days(
+    db: DB, viewer: Writer, status_id: int, due_days: Annotated[str, Form()] = ""
+) -> Response:
+    set_due_days(db, viewer, status_id, _id(due_days))
+    return redirect_with_notice(HERE, "saved")
+
+
+@router.post("/kinds")
+def new_kind(
+    db: DB,
+    viewer: Writer,
+    key: Annotated[str, Form()],
+    name_zh: Annotated[str, Form()] = "",
+    name_en: Annotated[str, Form()] = "",
+) -> Response:
+    add_kind(db, viewer, key=key, name_zh=name_zh, name_en=name_en)
+    return redirect_with_notice(HERE, "saved")
+
+
+@router.post("/kinds/{kind_id:int}/active")
+def change_kind(
+    db: DB, viewer: Writer, kind_id: int, on: Annotated[str, Form()] = "yes"
+) -> Response:
+    set_kind_active(db, viewer, kind_id, on == "yes")
+    return redirect_with_notice(HERE, "saved")
+
+
+@router.post("/rules")
+def new_rule(
+    db: DB,
+    viewer: Writer,
+    team: Annotated[str, Form()],
+    owner: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "",
+    product_line: Annotated[str, Form()] = "",
+    issue_type: Annotated[str, Form()] = "",
+) -> Response:
+    team_id = _id(team)
+    if team_id is None:
+        raise Problem("team-required", "A rule routes to a team: choose one.", 422, field="team")
+    routing.add_rule(
+        db, viewer, team_id=team_id, owner_id=_id(owner), kind_id=_id(kind),
+        product_line_id=_id(product_line), issue_type_id=_id(issue_type),
+    )  # fmt: skip
+    return redirect_with_notice(HERE, "saved")
+
+
+@router.post("/rules/{rule_id:int}/delete")
+def delete_rule(db: DB, viewer: Writer, rule_id: int) -> Response:
+    routing.remove_rule(db, viewer, rule_id)
+    return redirect_with_notice(HERE, "deleted")
+
+
+@router.post("/templates")
+def save_template(
+    db: DB,
+    viewer: Writer,
+    status: Annotated[str, Form()],
+    language: Annotated[str, Form()],
+    subject: Annotated[str, Form()] = "",
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    telling.save_template(db, viewer, status, language, subject, body)
+    return redirect_with_notice(HERE, "saved")
+
+
+@router.post("/webhooks")
+def new_webhook(
+    db: DB,
+    viewer: Writer,
+    url: Annotated[str, Form()],
+    format: Annotated[str, Form()] = "generic",
+    team: Annotated[str, Form()] = "",
+    requester_messages: Annotated[str, Form()] = "",
+    status_changes: Annotated[str, Form()] = "",
+) -> Response:
+    hooks.add_webhook(
+        db, viewer, url=url, format=format, team_id=_id(team),
+        sends_requester_messages=requester_messages == "on",
+        sends_status_changes=status_changes == "on",
+    )  # fmt: skip
+    return redirect_with_notice(HERE, "saved")
+
+
+@router.post("/webhooks/{hook_id:int}/delete")
+def delete_webhook(db: DB, viewer: Writer, hook_id: int) -> Response:
+    hooks.remove_webhook(db, viewer, hook_id)
+    return redirect_with_notice(HERE, "deleted")
