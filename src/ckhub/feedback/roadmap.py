@@ -42,6 +42,7 @@ from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.knowledge.service import ingest_entries
 from ckhub.ml.embedders import Embedder
 from ckhub.settings import Settings
+from ckhub.text.redact import redact
 
 MAX_SUGGESTION = 2000
 # Shown on the roadmap, in this order; items in other statuses stay internal even if public.
@@ -114,7 +115,9 @@ def vote_on_roadmap(
     )
     if voting and mine is None:
         session.add(FeedbackSource(
-            item_id=item_id, customer_id=customer_id, quote=words.strip()[:MAX_SUGGESTION],
+            # Redacted like an entry: staff read these words on the item page.
+            item_id=item_id, customer_id=customer_id,
+            quote=redact(words.strip()[:MAX_SUGGESTION]).text,
             language=_language_of(session, viewer.user_id), added_by_id=viewer.user_id,
         ))  # fmt: skip
     elif not voting and mine is not None:

@@ -244,6 +244,50 @@ class SimilarItem:
     is_duplicate: bool  # at or above CKHUB_FEEDBACK_DUPLICATE_THRESHOLD
 
 
+def _candidates(session: Session, embedder: Embedder) -> tuple[list[FeedbackItem], np.ndarray]:
+    """Items that may be asked for again (not merged away) and their query vectors."""
+    items = [
+        item
+        for item in session.scalars(
+            select(FeedbackItem).where(
+                FeedbackItem.merged_into_id.is_(None),
+                FeedbackItem.vector_model == embedder.name,
+            )
+        )
+        if item.vector is not None
+    ]
+    if not items:
+        return [], np.zeros((0, 1), np.float32)
+    return items, np.vstack([np.frombuffer(item.vector or b"", np.float32) for item in items])
+
+
+def similar_items_for_many(
+    session: Session,
+    settings: Settings,
+    embedder: Embedder,
+    texts: list[tuple[str, str]],
+    exclude_id: int | None = None,
+    limit: int = 5,
+) -> list[list[SimilarItem]]:
+    """For each (title, description): existing items that may ask for the same thing, most
+    similar first. One embedding batch for all (a page of suggestions)."""
+    candidates, matrix = _candidates(session, embedder)
+    if not candidates or not texts:
+        return [[] for _ in texts]
+    vectors = request_vectors(embedder, [request_text(title, more) for title, more in texts])
+    floor = min(SIMILAR_SHOWN_FROM, settings.feedback_duplicate_threshold)
+    found = []
+    for (title, _more), vector in zip(texts, vectors, strict=True):
+        matches = nearest(vector, matrix, floor, limit + 1) if title.strip() else []
+        found.append([
+            SimilarItem(candidates[m.index], m.similarity,
+                        m.similarity >= settings.feedback_duplicate_threshold)
+            for m in matches
+            if candidates[m.index].id != exclude_id
+        ][:limit])  # fmt: skip
+    return found
+
+
 def similar_items(
     session: Session,
     settings: Settings,
@@ -254,26 +298,7 @@ def similar_items(
     limit: int = 5,
 ) -> list[SimilarItem]:
     """Existing items (not merged away) that may ask for the same thing, most similar first."""
-    candidates = [
-        item
-        for item in session.scalars(
-            select(FeedbackItem).where(
-                FeedbackItem.merged_into_id.is_(None),
-                FeedbackItem.vector_model == embedder.name,
-            )
-        )
-        if item.id != exclude_id and item.vector is not None
-    ]
-    if not candidates or not title.strip():
-        return []
-    matrix = np.vstack([np.frombuffer(item.vector or b"", np.float32) for item in candidates])
-    vector = request_vectors(embedder, [request_text(title, description)])[0]
-    floor = min(SIMILAR_SHOWN_FROM, settings.feedback_duplicate_threshold)
-    return [
-        SimilarItem(
-            candidates[match.index],
-            match.similarity,
-            match.similarity >= settings.feedback_duplicate_threshold,
-        )
-        for match in nearest(vector, matrix, floor, limit)
-    ]
+    [found] = similar_items_for_many(
+        session, settings, embedder, [(title, description)], exclude_id, limit
+    )
+    return found

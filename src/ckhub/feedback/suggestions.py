@@ -7,15 +7,19 @@ What reads like feedback, strongest signal first:
    decides — dismissed look-alikes are not suggested again, accepted ones are, with their kind.
 2. The entry's issue type (the taxonomy tagger reads "希望能…", "闪退", "投诉" in both languages):
    feature_request, bug and complaint map to the kinds of the same key.
-3. A strongly negative entry (sentiment score ≤ NEGATIVE_ENOUGH) is a possible complaint.
+Negative sentiment alone is not a signal: on the demo workspace it suggested 746 of 1,652
+entries (an unhappy customer is not yet a request), against 208 from the issue types.
 
 The scan runs in the minute job after embedding; it reads entries in id order and stops at the
-first one still waiting for its vector, so none is skipped.
+first one still waiting for its vector, so none is skipped. An entry waiting longer than
+WAIT_FOR_VECTOR (one that cannot be embedded, or a huge import still embedding) stops holding
+the others back: it is read on its issue type alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 from sqlalchemy import func, select
@@ -36,14 +40,13 @@ from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
 
 FEEDBACK_ISSUE_TYPES = ("feature_request", "bug", "complaint")
-NEGATIVE_ENOUGH = -0.6
 NOT_FEEDBACK_CHANNELS = ("usage",)  # product-usage events are counted, not asked
 SCAN_BATCH = 2000
+WAIT_FOR_VECTOR = timedelta(hours=6)
 PENDING, ACCEPTED, DISMISSED = "pending", "accepted", "dismissed"
 REASONS = {
     "learned": N_("like suggestions you accepted"),
     "issue_type": N_("its issue type"),
-    "sentiment": N_("strongly negative"),
     "customer": N_("suggested by the customer"),
 }
 
@@ -88,19 +91,13 @@ def decided_examples(session: Session, embedder_name: str) -> DecidedExamples:
     return DecidedExamples(vectors, [key if st == ACCEPTED else None for _, st, key in rows])
 
 
-def decide(
-    issue_type_key: str | None,
-    sentiment_score: float | None,
-    learned: tuple[str | None, float] | None,
-) -> Decision | None:
+def decide(issue_type_key: str | None, learned: tuple[str | None, float] | None) -> Decision | None:
     """Whether (and as what) an entry is suggested; see the module's docstring."""
     if learned is not None:
         kind, similarity = learned
         return Decision(kind, round(similarity, 3), "learned") if kind else None
     if issue_type_key in FEEDBACK_ISSUE_TYPES:
         return Decision(issue_type_key, 0.8, "issue_type")
-    if sentiment_score is not None and sentiment_score <= NEGATIVE_ENOUGH:
-        return Decision("complaint", round(min(1.0, -sentiment_score), 3) * 0.7, "sentiment")
     return None
 
 
@@ -123,6 +120,7 @@ def scan_new_entries(session: Session, embedder_name: str, limit: int = SCAN_BAT
         select(func.min(KnowledgeEntry.id)).where(
             KnowledgeEntry.id > state.last_entry_id,
             KnowledgeEntry.deleted_at.is_(None),
+            KnowledgeEntry.created_at > utcnow() - WAIT_FOR_VECTOR,
             ~embedded.exists(),
         )
     )
@@ -130,7 +128,6 @@ def scan_new_entries(session: Session, embedder_name: str, limit: int = SCAN_BAT
         select(
             KnowledgeEntry.id,
             KnowledgeEntry.channel,
-            KnowledgeEntry.sentiment_score,
             IssueType.key,
             EntryEmbedding.vector,
         )
@@ -165,11 +162,11 @@ def scan_new_entries(session: Session, embedder_name: str, limit: int = SCAN_BAT
         )
     )
     suggested = 0
-    for entry_id, channel, score, issue_type, vector in rows:
+    for entry_id, channel, issue_type, vector in rows:
         if channel in NOT_FEEDBACK_CHANNELS or entry_id in already:
             continue
         learned = examples.nearest(np.frombuffer(vector, np.float32)) if vector else None
-        decision = decide(issue_type, score, learned)
+        decision = decide(issue_type, learned)
         if decision is None or decision.kind_key not in kinds:
             continue
         session.add(FeedbackSuggestion(
