@@ -200,6 +200,10 @@ class RoutingRule(CreatedAtMixin, Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
+# A suggestion's status.
+PENDING, ACCEPTED, DISMISSED = "pending", "accepted", "dismissed"
+
+
 class FeedbackSuggestion(CreatedAtMixin, Base):
     """An incoming entry that reads like a request or a complaint, waiting for a decision. The
     decision is kept: accepted and dismissed entries teach later suggestions."""
@@ -215,7 +219,7 @@ class FeedbackSuggestion(CreatedAtMixin, Base):
     # Why: "issue_type" (the entry's issue type), "learned" (a decided suggestion close to it
     # was accepted) or "customer" (they suggested it in the help center or the answer bot).
     reason: Mapped[str] = mapped_column(String(16), default="issue_type")
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     item_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback_items.id", ondelete="SET NULL")
     )

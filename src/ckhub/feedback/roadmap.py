@@ -16,6 +16,7 @@ from ckhub.auth.models import User
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import Problem, not_found
 from ckhub.feedback.models import (
+    PENDING,
     FeedbackItem,
     FeedbackKind,
     FeedbackSource,
@@ -26,7 +27,6 @@ from ckhub.feedback.models import (
 from ckhub.feedback.queries import ItemRow, rows_where
 from ckhub.feedback.requesters import refresh_impact
 from ckhub.feedback.service import set_vote
-from ckhub.feedback.suggestions import PENDING
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.customers import (
     CustomerInput,

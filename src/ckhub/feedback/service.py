@@ -14,6 +14,8 @@ from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, forbidden
 from ckhub.feedback import routing
 from ckhub.feedback.models import (
+    ACCEPTED,
+    PENDING,
     FeedbackComment,
     FeedbackFollower,
     FeedbackItem,
@@ -87,11 +89,11 @@ def _settle_suggestion(session: Session, viewer: Viewer, entry_id: int, item_id:
     (so the scan learns from it as from any accepted suggestion)."""
     waiting = session.scalar(
         select(FeedbackSuggestion).where(
-            FeedbackSuggestion.entry_id == entry_id, FeedbackSuggestion.status == "pending"
+            FeedbackSuggestion.entry_id == entry_id, FeedbackSuggestion.status == PENDING
         )
     )
     if waiting is not None:
-        waiting.status, waiting.item_id = "accepted", item_id
+        waiting.status, waiting.item_id = ACCEPTED, item_id
         waiting.decided_by_id, waiting.decided_at = viewer.user_id, utcnow()
 
 

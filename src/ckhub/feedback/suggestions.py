@@ -28,7 +28,15 @@ from sqlalchemy.orm import Session
 from ckhub.auth import audit
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, forbidden, not_found
-from ckhub.feedback.models import FeedbackKind, FeedbackSource, FeedbackSuggestion, SuggestionScan
+from ckhub.feedback.models import (
+    ACCEPTED,
+    DISMISSED,
+    PENDING,
+    FeedbackKind,
+    FeedbackSource,
+    FeedbackSuggestion,
+    SuggestionScan,
+)
 from ckhub.feedback.service import ItemInput, add_source, create_item
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.models import EntryEmbedding, IssueType, KnowledgeEntry
@@ -43,7 +51,6 @@ FEEDBACK_ISSUE_TYPES = ("feature_request", "bug", "complaint")
 NOT_FEEDBACK_CHANNELS = ("usage",)  # product-usage events are counted, not asked
 SCAN_BATCH = 2000
 WAIT_FOR_VECTOR = timedelta(hours=6)
-PENDING, ACCEPTED, DISMISSED = "pending", "accepted", "dismissed"
 REASONS = {
     "learned": N_("like suggestions you accepted"),
     "issue_type": N_("its issue type"),
