@@ -177,11 +177,11 @@ def save_template(
         if not subject.strip() or "{name}" not in body:
             raise Problem(
                 "invalid-template",
-                "A message needs a subject, and its text needs {placeholder} to greet the "
+                "A message needs a subject, and its text needs {needed} to greet the "
                 "customer.",
                 422,
                 field="body",
-                placeholder="{name}",
+                needed="{name}",
             )
         if saved is None:
             saved = MessageTemplate(status_key=status_key, language=language)
