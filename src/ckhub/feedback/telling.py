@@ -177,8 +177,7 @@ def save_template(
         if not subject.strip() or "{name}" not in body:
             raise Problem(
                 "invalid-template",
-                "A message needs a subject, and its text needs {needed} to greet the "
-                "customer.",
+                "A message needs a subject, and its text needs {needed} to greet the customer.",
                 422,
                 field="body",
                 needed="{name}",
