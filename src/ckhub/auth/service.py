@@ -263,6 +263,28 @@ def list_users(session: Session, search: str = "", role: str = "") -> list[User]
     return list(session.scalars(query.order_by(User.username)).all())
 
 
+def active_staff(session: Session) -> list[User]:
+    """Active staff users (not customers), by username: who may own or be assigned work."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.is_active.is_(True), User.role != Role.CUSTOMER.value)
+            .order_by(User.username)
+        )
+    )
+
+
+def active_members(session: Session, team_id: int) -> list[User]:
+    """The team's active members: who gets the team's reports and digests."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(TeamMember, TeamMember.user_id == User.id)
+            .where(TeamMember.team_id == team_id, User.is_active.is_(True))
+        )
+    )
+
+
 def create_team(session: Session, viewer: Viewer, name: str, description: str = "") -> Team:
     _require(viewer, Capability.MANAGE_TEAMS)
     cleaned = name.strip()

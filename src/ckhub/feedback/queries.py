@@ -25,6 +25,7 @@ from ckhub.feedback.models import (
     FeedbackVote,
 )
 from ckhub.feedback.requesters import Requester, requesters_of
+from ckhub.feedback.service import has_voted
 from ckhub.feedback.workflow import can_manage, get_item, statuses_for
 from ckhub.knowledge.queries import visible_entry_ids
 from ckhub.timeutil import utcnow
@@ -236,13 +237,6 @@ def item_view(session: Session, viewer: Viewer, item_id: int) -> ItemView:
             )
         ).all()
     )
-    voted = viewer.user_id is not None and bool(
-        session.scalar(
-            select(FeedbackVote.id).where(
-                FeedbackVote.item_id == item_id, FeedbackVote.user_id == viewer.user_id
-            )
-        )
-    )
 
     def name_of(status_id: int | None) -> str:
         found = all_statuses.get(status_id or 0)
@@ -258,7 +252,7 @@ def item_view(session: Session, viewer: Viewer, item_id: int) -> ItemView:
         followers=sorted(names[u] for u in follower_ids if u in names),
         statuses=statuses_for(session, item.team_id),
         following=viewer.user_id in follower_ids,
-        voted=voted,
+        voted=has_voted(session, viewer, item_id),
         can_manage=can_manage(viewer, item),
         status_names=all_statuses,
     )

@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ckhub.auth.models import Team, TeamMember, User
+from ckhub.auth.models import Team
+from ckhub.auth.service import active_members, get_team_by_name
 from ckhub.errors import Problem
 from ckhub.feedback.models import FeedbackItem, FeedbackStatus, FeedbackStatusChange
 from ckhub.feedback.queries import ItemRow, rows_where
@@ -130,11 +131,7 @@ def report_text(report: FeedbackReport, language: str, base_url: str) -> str:
 
 
 def team_by_name_or_id(session: Session, value: str) -> Team:
-    team = (
-        session.get(Team, int(value))
-        if value.isdigit()
-        else session.scalar(select(Team).where(Team.name == value.strip()))
-    )
+    team = session.get(Team, int(value)) if value.isdigit() else get_team_by_name(session, value)
     if team is None:
         raise Problem("unknown-team", "There is no team “{team}”.", 404, team=value)
     return team
@@ -149,12 +146,7 @@ def send_weekly_reports(session: Session, settings: Settings, today: date | None
         report = team_report(session, team, week)
         if report.is_empty:
             continue
-        members = session.scalars(
-            select(User)
-            .join(TeamMember, TeamMember.user_id == User.id)
-            .where(TeamMember.team_id == team.id, User.is_active.is_(True))
-        )
-        for member in members:
+        for member in active_members(session, team.id):
             language = member.locale or settings.default_locale
             if notify_user(
                 session, settings, member.id, category=REPORT_EVENT,

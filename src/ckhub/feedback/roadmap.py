@@ -75,16 +75,6 @@ def public_item(session: Session, item_id: int) -> ItemRow:
     return found[0]
 
 
-def has_voted(session: Session, viewer: Viewer, item_id: int) -> bool:
-    return viewer.user_id is not None and bool(
-        session.scalar(
-            select(FeedbackVote.id).where(
-                FeedbackVote.item_id == item_id, FeedbackVote.user_id == viewer.user_id
-            )
-        )
-    )
-
-
 def _language_of(session: Session, user_id: int) -> str:
     locale = session.scalar(select(User.locale).where(User.id == user_id)) or ""
     return "en" if locale.startswith("en") else "zh"

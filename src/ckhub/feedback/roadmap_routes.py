@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from ckhub.assistant.chat_steps import anonymous_throttle
 from ckhub.errors import Problem
 from ckhub.feedback import roadmap
+from ckhub.feedback.service import has_voted
 from ckhub.ml.embedders import get_embedder
 from ckhub.web.deps import DB, CurrentViewer, SignedInViewer, get_runtime
 from ckhub.web.forms import notice_text, redirect_with_notice
@@ -34,7 +35,7 @@ def roadmap_item(request: Request, db: DB, viewer: CurrentViewer, item_id: int) 
         request,
         "feedback/roadmap_item.html",
         row=roadmap.public_item(db, item_id),
-        voted=roadmap.has_voted(db, viewer, item_id),
+        voted=has_voted(db, viewer, item_id),
         notice=notice_text(request.query_params.get("notice")),
     )
 

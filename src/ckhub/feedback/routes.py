@@ -4,14 +4,13 @@ waiting for a decision. Settings, the weekly report and the public roadmap join 
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from ckhub.auth.permissions import Capability, Viewer
-from ckhub.auth.service import list_teams, list_users
+from ckhub.auth.service import active_staff, list_teams
 from ckhub.errors import Problem
 from ckhub.feedback import merging, queries, service, suggestions
 from ckhub.feedback.report_routes import router as report_router
@@ -22,7 +21,7 @@ from ckhub.knowledge.queries import visible_entry
 from ckhub.knowledge.vocabulary import vocabulary
 from ckhub.ml.embedders import Embedder, get_embedder
 from ckhub.web.deps import DB, StaffViewer, get_runtime, require
-from ckhub.web.forms import notice_text, redirect_with_notice
+from ckhub.web.forms import last_number, notice_text, redirect_with_notice
 from ckhub.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,17 +35,11 @@ def _embedder(request: Request) -> Embedder:
     return get_embedder(get_runtime(request).settings.embedder)
 
 
-def _number(value: str) -> int | None:
-    """The last number in what people type or paste: "#12", "12", an item's address."""
-    numbers = re.findall(r"\d+", value)
-    return int(numbers[-1]) if numbers else None
-
-
 def _choices(db: DB) -> dict[str, Any]:
     return {
         "kinds": kinds(db),
         "teams": list_teams(db),
-        "staff": [user for user in list_users(db) if user.role != "customer" and user.is_active],
+        "staff": active_staff(db),
         **vocabulary(db),
     }
 
@@ -99,8 +92,8 @@ def similar_fragment(
     return render(
         request,
         "feedback/_similar.html",
-        similar=_similar(request, db, title[:200], description[:2000], _number(exclude)),
-        entry_id=_number(entry),
+        similar=_similar(request, db, title[:200], description[:2000], last_number(exclude)),
+        entry_id=last_number(entry),
     )
 
 
@@ -123,7 +116,7 @@ def create(
             title=title,
             kind=kind,
             description=description,
-            entry_id=_number(entry),
+            entry_id=last_number(entry),
             is_public=public == "on",
         ),
         _embedder(request),
@@ -179,7 +172,7 @@ def edit(
 ) -> Response:
     service.update_item(
         db, viewer, item_id, title=title, description=description, is_public=public == "on",
-        team_id=_number(team), owner_id=_number(owner), embedder=_embedder(request),
+        team_id=last_number(team), owner_id=last_number(owner), embedder=_embedder(request),
     )  # fmt: skip
     return redirect_with_notice(f"/feedback/{item_id}", "saved")
 
@@ -210,7 +203,7 @@ def comment(
 def add_source(
     request: Request, db: DB, viewer: Writer, item_id: int, entry: Annotated[str, Form()] = ""
 ) -> Response:
-    entry_id = _number(entry)
+    entry_id = last_number(entry)
     if entry_id is None:
         raise Problem("invalid-entry-number", "Give the number of the entry (e.g. 123).", 422)
     service.add_source(db, get_runtime(request).settings, viewer, item_id, entry_id)
@@ -227,7 +220,7 @@ def merge(
     note: Annotated[str, Form()] = "",
 ) -> Response:
     """Merge this item into `target` (the one it duplicates)."""
-    target_id = _number(target)
+    target_id = last_number(target)
     if target_id is None:
         raise Problem("invalid-item-number", "Give the number of the item (e.g. 12).", 422)
     merging.merge_items(db, get_runtime(request).settings, viewer, item_id, target_id, note)
@@ -279,7 +272,7 @@ def decide_many(
         for suggestion_id in ids:
             suggestions.dismiss(db, viewer, suggestion_id)
         return redirect_with_notice("/feedback/suggestions", "saved")
-    item_id = _number(item)
+    item_id = last_number(item)
     if decision != "add" or item_id is None:
         raise Problem("invalid-item-number", "Give the number of the item (e.g. 12).", 422)
     settings, embedder = get_runtime(request).settings, _embedder(request)
@@ -307,6 +300,6 @@ def decide(
         raise Problem("unknown-step", "Unknown step “{step}”.", 404, step=decision)
     item_id = suggestions.accept(
         db, get_runtime(request).settings, viewer, suggestion_id, _embedder(request),
-        item_id=_number(item) if item.strip() else None, title=title, kind=kind,
+        item_id=last_number(item) if item.strip() else None, title=title, kind=kind,
     )  # fmt: skip
     return redirect_with_notice(f"/feedback/{item_id}", "saved")

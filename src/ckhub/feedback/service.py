@@ -186,6 +186,16 @@ def set_following(session: Session, viewer: Viewer, item_id: int, following: boo
     _toggle(session, existing, following, FeedbackFollower(item_id=item_id, user_id=viewer.user_id))
 
 
+def has_voted(session: Session, viewer: Viewer, item_id: int) -> bool:
+    return viewer.user_id is not None and bool(
+        session.scalar(
+            select(FeedbackVote.id).where(
+                FeedbackVote.item_id == item_id, FeedbackVote.user_id == viewer.user_id
+            )
+        )
+    )
+
+
 def set_vote(session: Session, viewer: Viewer, item_id: int, voting: bool) -> None:
     """Staff vote for any item; customers for public ones."""
     if viewer.user_id is None:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from ckhub.auth.permissions import Capability, Viewer
-from ckhub.auth.service import list_teams, list_users
+from ckhub.auth.service import active_staff, list_teams
 from ckhub.errors import Problem
 from ckhub.feedback import hooks, routing, telling
 from ckhub.feedback.models import FeedbackStatus
@@ -57,7 +57,7 @@ def settings_page(request: Request, db: DB, viewer: Writer) -> Response:
         kinds=kinds(db, active_only=False),
         teams=list_teams(db),
         my_team_ids=viewer.team_ids,
-        staff=[u for u in list_users(db) if u.role != "customer" and u.is_active],
+        staff=active_staff(db),
         shared_statuses=statuses_for(db, None),
         notice=notice_text(request.query_params.get("notice")),
         **vocabulary(db),

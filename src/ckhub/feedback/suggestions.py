@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVarTuple
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth import audit
@@ -47,6 +48,7 @@ from ckhub.search.filters import SearchFilters, entry_conditions
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
 
+Row = TypeVarTuple("Row")
 FEEDBACK_ISSUE_TYPES = ("feature_request", "bug", "complaint")
 NOT_FEEDBACK_CHANNELS = ("usage",)  # product-usage events are counted, not asked
 SCAN_BATCH = 2000
@@ -201,6 +203,13 @@ class PendingSuggestion:
     kind: FeedbackKind
 
 
+def _readable_pending(query: Select[*Row], viewer: Viewer) -> Select[*Row]:
+    """Waiting suggestions whose entries the viewer may read (the permission in the query)."""
+    return query.join(KnowledgeEntry, KnowledgeEntry.id == FeedbackSuggestion.entry_id).where(
+        FeedbackSuggestion.status == PENDING, entry_conditions(viewer, SearchFilters())
+    )
+
+
 def pending_suggestions(
     session: Session, viewer: Viewer, limit: int = 30
 ) -> list[PendingSuggestion]:
@@ -208,11 +217,9 @@ def pending_suggestions(
     first."""
     if not viewer.can(Capability.WRITE_KNOWLEDGE):
         raise forbidden()
+    query = _readable_pending(select(FeedbackSuggestion, KnowledgeEntry, FeedbackKind), viewer)
     rows = session.execute(
-        select(FeedbackSuggestion, KnowledgeEntry, FeedbackKind)
-        .join(KnowledgeEntry, KnowledgeEntry.id == FeedbackSuggestion.entry_id)
-        .join(FeedbackKind, FeedbackKind.id == FeedbackSuggestion.kind_id)
-        .where(FeedbackSuggestion.status == PENDING, entry_conditions(viewer, SearchFilters()))
+        query.join(FeedbackKind, FeedbackKind.id == FeedbackSuggestion.kind_id)
         .order_by(FeedbackSuggestion.score.desc(), FeedbackSuggestion.id.desc())
         .limit(limit)
     ).all()
@@ -220,15 +227,8 @@ def pending_suggestions(
 
 
 def pending_count(session: Session, viewer: Viewer) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(FeedbackSuggestion)
-            .join(KnowledgeEntry, KnowledgeEntry.id == FeedbackSuggestion.entry_id)
-            .where(FeedbackSuggestion.status == PENDING, entry_conditions(viewer, SearchFilters()))
-        )
-        or 0
-    )
+    counted = _readable_pending(select(func.count()).select_from(FeedbackSuggestion), viewer)
+    return session.scalar(counted) or 0
 
 
 def _pending(session: Session, viewer: Viewer, suggestion_id: int) -> FeedbackSuggestion:

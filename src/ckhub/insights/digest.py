@@ -14,8 +14,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ckhub.auth.models import Team, TeamMember, User
+from ckhub.auth.models import Team
 from ckhub.auth.permissions import Role, Viewer
+from ckhub.auth.service import active_members
 from ckhub.i18n_marker import N_
 from ckhub.insights.dashboard import AspectRow, SpikeRow, aspect_rows, insights_dashboard
 from ckhub.insights.filters import InsightFilters
@@ -151,13 +152,7 @@ def send_weekly_digests(session: Session, settings: Settings, today: date | None
     week = last_complete_week(today or utcnow().date())
     sent = 0
     for team in session.scalars(select(Team).order_by(Team.id)):
-        members = list(
-            session.scalars(
-                select(User)
-                .join(TeamMember, TeamMember.user_id == User.id)
-                .where(TeamMember.team_id == team.id, User.is_active.is_(True))
-            )
-        )
+        members = active_members(session, team.id)
         if not members:
             continue
         digest = team_digest(session, team, week)

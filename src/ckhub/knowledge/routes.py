@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -19,7 +18,7 @@ from ckhub.knowledge.vocabulary import vocabulary
 from ckhub.search.engine import SearchEngine, engine_for_settings
 from ckhub.search.service import MODES, record_click, search_entries
 from ckhub.web.deps import DB, StaffViewer, get_runtime, require
-from ckhub.web.forms import notice_text, redirect_with_notice
+from ckhub.web.forms import last_number, notice_text, redirect_with_notice
 from ckhub.web.templating import is_htmx, render, viewer_timezone
 
 router = APIRouter(include_in_schema=False)
@@ -114,11 +113,10 @@ def link(
     other: Annotated[str, Form()],
     kind: Annotated[str, Form()] = "related",
 ) -> Response:
-    # People paste "#123", "123" or the entry's address: the last number is the entry.
-    numbers = re.findall(r"\d+", other)
-    if not numbers:
+    other_id = last_number(other)
+    if other_id is None:
         raise Problem("invalid-link", "Give the number of the entry to link (e.g. 123).", 422)
-    links.link_entries(db, viewer, entry_id, int(numbers[-1]), kind)
+    links.link_entries(db, viewer, entry_id, other_id, kind)
     return redirect_with_notice(f"/knowledge/entries/{entry_id}", "saved")
 
 

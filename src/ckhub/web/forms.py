@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.responses import RedirectResponse
 
 from ckhub.web.i18n import N_
@@ -22,6 +24,13 @@ NOTICES = {
         "Thank you: your suggestion has reached our team. We will tell you when it is done."
     ),
 }
+
+
+def last_number(text: str) -> int | None:
+    """The number people mean when they type or paste "#12", "12" or an item's address: the
+    last one in it."""
+    numbers = re.findall(r"\d+", text)
+    return int(numbers[-1]) if numbers else None
 
 
 def redirect_with_notice(path: str, notice: str) -> RedirectResponse:
