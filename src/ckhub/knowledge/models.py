@@ -336,6 +336,8 @@ class TrainedSentimentModel(Base):
     embedder: Mapped[str] = mapped_column(String(40), index=True)
     weights: Mapped[bytes] = mapped_column(LargeBinary)  # float32
     bias: Mapped[float]
+    # What the character n-gram reader learned: (n-gram index, weight change) rows, float64.
+    character_change: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     corrections_trained: Mapped[int]
     corrections_held_back: Mapped[int]
     accuracy_before: Mapped[float]

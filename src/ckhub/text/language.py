@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_CHARACTERS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # for a regex character class
+_HAN = re.compile(f"[{HAN_CHARACTERS}]")
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -26,3 +27,11 @@ def detect_language(text: str) -> str:
     if latin_letters >= 2:
         return EN
     return ZH if han else OTHER
+
+
+def chinese_share(text: str) -> float:
+    """How much of a text is Chinese: Han characters among Han characters and Latin words (a
+    character counted like a word, as above); 0 for a text with neither."""
+    han = len(_HAN.findall(text))
+    words = len(_LATIN_WORD.findall(text))
+    return han / (han + words) if han + words else 0.0
