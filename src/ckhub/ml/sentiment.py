@@ -135,13 +135,20 @@ class SentimentModel:
         return results
 
     def of_text(self, text: str, vector: Vectors) -> Sentiment:
-        """A text's sentiment from its stored passage vector; a single sentence with a contrast
-        word is read in its two parts instead."""
-        before, after = _split_at_contrast(text)
-        if before and after:
-            return self.analyze([text])[0]
-        score = float(self.scores([text], np.asarray(vector, np.float32)[None, :])[0])
-        return _verdict(text, score)
+        """A text's sentiment from its stored passage vector (see `of_texts`)."""
+        return self.of_texts([text], np.asarray(vector, np.float32)[None, :])[0]
+
+    def of_texts(self, texts: list[str], vectors: Vectors) -> list[Sentiment]:
+        """Texts' sentiment from their stored passage vectors, in one pass; a single sentence
+        with a contrast word is read in its two parts instead."""
+        results = [
+            _verdict(text, float(score))
+            for text, score in zip(texts, self.scores(texts, vectors), strict=True)
+        ]
+        turned = [i for i, text in enumerate(texts) if all(_split_at_contrast(text))]
+        for i, found in zip(turned, self.analyze([texts[i] for i in turned]), strict=True):
+            results[i] = found
+        return results
 
 
 def _verdict(text: str, score: float) -> Sentiment:
