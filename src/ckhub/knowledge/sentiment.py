@@ -2,7 +2,8 @@
 sentiment model existed (after an upgrade), or scored again with `--all` after retraining.
 
 New entries get their sentiment with their vector (`service.store_vector`); this only catches
-up, from the stored vectors, without embedding anything again (a dot product per entry).
+up, from the stored vectors and texts, without embedding anything again (a dot product and the
+character n-grams per entry, a batch at a time).
 """
 
 from __future__ import annotations
