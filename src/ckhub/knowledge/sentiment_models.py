@@ -4,6 +4,8 @@ one shipped with ckhub."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,32 +13,36 @@ from sqlalchemy.orm import Session
 from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
 from ckhub.ml.sentiment import NEUTRAL_BAND, Sentiment, SentimentModel, shipped_sentiment_model
 
-# Trained models by id: a row never changes once written, so the id is the cache key.
-_loaded: dict[int, SentimentModel] = {}
+# Trained models by id and training time: a row never changes once written; the time tells
+# apart rows of a database created anew under the same process (ids start again).
+_loaded: dict[tuple[int, datetime], SentimentModel] = {}
 
 
 def current_sentiment_model(session: Session, embedder_name: str) -> SentimentModel | None:
-    adopted = session.scalar(
-        select(TrainedSentimentModel.id)
+    adopted = session.execute(
+        select(TrainedSentimentModel.id, TrainedSentimentModel.trained_at)
         .where(
             TrainedSentimentModel.embedder == embedder_name,
             TrainedSentimentModel.adopted.is_(True),
         )
         .order_by(TrainedSentimentModel.id.desc())
         .limit(1)
-    )
+    ).first()
     shipped = shipped_sentiment_model(embedder_name)
     if adopted is None or shipped is None:
         return shipped
-    if adopted not in _loaded:
-        row = session.get_one(TrainedSentimentModel, adopted)
-        change = row.character_change
-        _loaded[adopted] = shipped.retrained(
-            np.frombuffer(row.weights, np.float32).copy(),
-            row.bias,
-            None if change is None else np.frombuffer(change, np.float64).reshape(-1, 2),
-        )
-    return _loaded[adopted]
+    key = (adopted.id, adopted.trained_at)
+    if key not in _loaded:
+        row = session.get_one(TrainedSentimentModel, adopted.id)
+        weights = np.frombuffer(row.weights, np.float32).copy()
+        if row.character_change is None:
+            # Trained before the character n-gram reader existed: its weights were scaled for
+            # the embedding model alone, so it is used as it was trained.
+            _loaded[key] = SentimentModel(weights, row.bias, shipped.embedder)
+        else:
+            change = np.frombuffer(row.character_change, np.float64).reshape(-1, 2)
+            _loaded[key] = shipped.retrained(weights, row.bias, change)
+    return _loaded[key]
 
 
 def score_within(label: str, score: float | None) -> float:
