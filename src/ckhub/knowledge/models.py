@@ -338,6 +338,9 @@ class TrainedSentimentModel(Base):
     bias: Mapped[float]
     # What the character n-gram reader learned: (n-gram index, weight change) rows, float64.
     character_change: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    # The opinion gate refitted with the corrections (float32 weights and a bias).
+    opinion_weights: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    opinion_bias: Mapped[float | None] = mapped_column(default=None)
     corrections_trained: Mapped[int]
     corrections_held_back: Mapped[int]
     accuracy_before: Mapped[float]

@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
-from ckhub.ml.sentiment import NEUTRAL_BAND, Sentiment, SentimentModel, shipped_sentiment_model
+from ckhub.ml.sentiment import (
+    NEUTRAL_BAND,
+    OpinionGate,
+    Sentiment,
+    SentimentModel,
+    shipped_sentiment_model,
+)
 
 # Trained models by id and training time: a row never changes once written; the time tells
 # apart rows of a database created anew under the same process (ids start again).
@@ -41,7 +47,12 @@ def current_sentiment_model(session: Session, embedder_name: str) -> SentimentMo
             _loaded[key] = SentimentModel(weights, row.bias, shipped.embedder)
         else:
             change = np.frombuffer(row.character_change, np.float64).reshape(-1, 2)
-            _loaded[key] = shipped.retrained(weights, row.bias, change)
+            opinion = (
+                None
+                if row.opinion_weights is None or row.opinion_bias is None
+                else OpinionGate(np.frombuffer(row.opinion_weights, np.float32), row.opinion_bias)
+            )
+            _loaded[key] = shipped.retrained(weights, row.bias, change, opinion)
     return _loaded[key]
 
 

@@ -6,9 +6,12 @@ product reviews and English film reviews; its weights are the small JSON file in
 The embedder is multilingual, so English text is read through the same vectors. Chinese text is
 also read by character n-grams (ml/character_sentiment.py), whose verdict is added in
 proportion to the text's share of Chinese characters.
-The score is 2p − 1 for the model's probability p of "positive" (−1 … 1); neutral is the middle
-band where the model is unsure. A contrast ("界面漂亮，但是太卡了", "nice screen but slow") weighs
-the part after the contrast word more, as readers do.
+The score is 2p − 1 for the model's probability p of "positive" (−1 … 1), times the opinion
+gate's probability that the text holds an opinion at all (a second logistic regression on the
+same vectors, scripts/sentiment_opinion.py): plain questions and statements fall into the
+neutral middle band, and the sign — the two-class verdict — never changes. A contrast
+("界面漂亮，但是太卡了", "nice screen but slow") weighs the part after the contrast word more,
+as readers do.
 """
 
 from __future__ import annotations
@@ -53,6 +56,18 @@ _SENTENCE_END = re.compile(rf"[。！？!?]|\.(?:\s|(?=[{HAN_CHARACTERS}]))")
 
 
 @dataclass(frozen=True)
+class OpinionGate:
+    """The probability that a text holds an opinion, from its passage vector."""
+
+    weights: Vectors
+    bias: float
+
+    def probabilities(self, vectors: Vectors) -> np.ndarray:
+        found: np.ndarray = 1.0 / (1.0 + np.exp(-(vectors @ self.weights + self.bias)))
+        return found
+
+
+@dataclass(frozen=True)
 class Sentiment:
     label: str  # "positive", "neutral" or "negative"
     score: float  # −1 (negative) … 1 (positive)
@@ -74,10 +89,12 @@ class SentimentModel:
         embedder: Embedder,
         characters: CharacterModel | None = None,
         character_change: np.ndarray | None = None,
+        opinion: OpinionGate | None = None,
     ) -> None:
         self.weights = weights
         self.bias = bias
         self.embedder = embedder
+        self.opinion = opinion
         # A retrained model keeps the change it learned (`CharacterModel.learn_corrections`).
         self.character_change = character_change
         self.characters = (
@@ -88,16 +105,37 @@ class SentimentModel:
         self._shipped_characters = characters
 
     def retrained(
-        self, weights: Vectors, bias: float, character_change: np.ndarray | None = None
+        self,
+        weights: Vectors,
+        bias: float,
+        character_change: np.ndarray | None = None,
+        opinion: OpinionGate | None = None,
     ) -> SentimentModel:
-        """The shipped model with weights `ckhub train sentiment` learned."""
+        """The shipped model with what `ckhub train sentiment` learned."""
         return SentimentModel(
-            weights, bias, self.embedder, self._shipped_characters, character_change
+            weights,
+            bias,
+            self.embedder,
+            self._shipped_characters,
+            character_change,
+            opinion or self.opinion,
         )
 
     def scores(self, texts: list[str], vectors: Vectors) -> np.ndarray:
         """Scores (−1 … 1) of texts whose passage vectors from this model's embedder are known
-        (e.g. entries' stored vectors)."""
+        (e.g. entries' stored vectors): polarity times the probability of an opinion."""
+        vectors = np.asarray(vectors, np.float32)
+        found: np.ndarray = self.polarities(texts, vectors) * self.opinions(vectors)
+        return found
+
+    def opinions(self, vectors: Vectors) -> np.ndarray:
+        """The probability that each text holds an opinion (1 without an opinion gate)."""
+        if self.opinion is None:
+            return np.ones(len(vectors))
+        return self.opinion.probabilities(np.asarray(vectors, np.float32))
+
+    def polarities(self, texts: list[str], vectors: Vectors) -> np.ndarray:
+        """2p − 1 for the probability p that the text's opinion is positive."""
         decisions = np.asarray(vectors, np.float32) @ self.weights + self.bias
         if self.characters is not None:
             shares = self.characters.shares(texts)
@@ -105,11 +143,13 @@ class SentimentModel:
                 read = self.characters.decisions(texts)
                 decisions = (1.0 - shares) * decisions + shares * read
         probability = 1.0 / (1.0 + np.exp(-decisions))
-        scores: np.ndarray = 2.0 * probability - 1.0
-        return scores
+        polarities: np.ndarray = 2.0 * probability - 1.0
+        return polarities
 
     def analyze(self, texts: list[str]) -> list[Sentiment]:
-        """Each text's sentiment, contrasts weighed (one embedding batch for all parts)."""
+        """Each text's sentiment, contrasts weighed (one embedding batch for all parts). A text
+        read in two parts holds an opinion if either part does (the gate reads a short clause
+        such as "太卡了" alone as less of one than the whole sentence)."""
         parts: list[str] = []
         plans: list[tuple[int, int | None]] = []  # per text: whole, or (before, after) indexes
         text_of: dict[int, str] = {}  # first part's index → its text
@@ -124,14 +164,17 @@ class SentimentModel:
                 parts.append(text)
         if not parts:
             return []
-        scores = self.scores(parts, self.embedder.embed_passages(parts)).tolist()
+        vectors = self.embedder.embed_passages(parts)
+        polarities = self.polarities(parts, vectors).tolist()
+        opinions = self.opinions(vectors).tolist()
         results = []
         for first, second in plans:
-            score = float(scores[first])
+            score, opinion = float(polarities[first]), float(opinions[first])
             if second is not None:
-                turned = float(scores[second])
+                turned = float(polarities[second])
                 score = (1 - AFTER_CONTRAST_WEIGHT) * score + AFTER_CONTRAST_WEIGHT * turned
-            results.append(_verdict(text_of[first], score))
+                opinion = max(opinion, float(opinions[second]))
+            results.append(_verdict(text_of[first], score * opinion))
         return results
 
     def of_text(self, text: str, vector: Vectors) -> Sentiment:
@@ -195,6 +238,17 @@ class TrainingSet:
     weights: np.ndarray  # each language weighs the same in total
     regularization_c: float
     calibration_scale: float  # applied to a fitted model's weights and bias (see the script)
+    opinion: OpinionTraining | None = None
+
+
+@dataclass(frozen=True)
+class OpinionTraining:
+    """The opinion gate's training data: the polarity vectors above, then tweets and questions."""
+
+    vectors: np.ndarray
+    labels: np.ndarray  # 1 an opinion, 0 neutral
+    weights: np.ndarray
+    regularization_c: float
 
 
 def shipped_training_set(embedder_name: str) -> TrainingSet | None:
@@ -206,12 +260,22 @@ def shipped_training_set(embedder_name: str) -> TrainingSet | None:
     # regression on them reaches the same dev accuracy (measured when the file was written).
     vectors = saved["vectors"].astype(np.float32) * saved["scales"][:, None]
     meta = json.loads((MODELS / f"sentiment_{embedder_name}.json").read_text(encoding="utf-8"))
+    opinion = None
+    if "opinion_extra" in saved and "opinion" in meta:
+        extra = saved["opinion_extra"].astype(np.float32) * saved["opinion_extra_scales"][:, None]
+        opinion = OpinionTraining(
+            np.vstack([vectors, extra]),
+            saved["opinion_labels"].astype(np.int64),
+            saved["opinion_weights"].astype(np.float64),
+            float(meta["opinion"]["regularization_C"]),
+        )
     return TrainingSet(
         vectors,
         saved["labels"].astype(np.int64),
         saved["weights"].astype(np.float64),
         float(meta["regularization_C"]),
         float(meta.get("calibration_scale", 1.0)),
+        opinion,
     )
 
 
@@ -229,9 +293,15 @@ def load_sentiment_model(embedder_name: str) -> SentimentModel:
         )
     saved = json.loads(path.read_text(encoding="utf-8"))
     characters = saved.get("characters")
+    opinion = saved.get("opinion")
     return SentimentModel(
         np.array(saved["weights"], np.float32),
         float(saved["bias"]),
         embedder,
         load_character_model(MODELS / characters) if characters else None,
+        opinion=(
+            OpinionGate(np.array(opinion["weights"], np.float32), float(opinion["bias"]))
+            if opinion
+            else None
+        ),
     )
