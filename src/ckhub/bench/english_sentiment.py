@@ -77,14 +77,24 @@ def _tweets(wheels: Path) -> list[dict[str, str]]:
     )
 
 
-def tweets_about(wheels: Path, names: tuple[str, ...], labels: tuple[str, ...]) -> Rows:
-    """Tweets naming any of `names` that the crowd labelled unanimously (confidence 1),
-    balanced over `labels` (at most DEV_PER_LABEL each)."""
-    found = [
+def _unanimous_tweets(wheels: Path) -> Rows:
+    """(text, label) of the tweets the crowd labelled unanimously (confidence 1)."""
+    return [
         (" ".join(row["text"].split()), row["sentiment"])
         for row in _tweets(wheels)
-        if row["confidence"] == "1" and any(name in row["text"].lower() for name in names)
+        if row["confidence"] == "1"
     ]
+
+
+def _names_any(text: str, names: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(name in lowered for name in names)
+
+
+def tweets_about(wheels: Path, names: tuple[str, ...], labels: tuple[str, ...]) -> Rows:
+    """Unanimously labelled tweets naming any of `names`, balanced over `labels` (at most
+    DEV_PER_LABEL each)."""
+    found = [row for row in _unanimous_tweets(wheels) if _names_any(row[0], names)]
     return balanced(found, labels, DEV_PER_LABEL)
 
 
@@ -96,13 +106,7 @@ def other_tweets(wheels: Path) -> Rows:
     up to OPINION_TRAINING_PER_LABEL per label (seed 7): training data for telling opinions
     from neutral statements, from domains outside the tweet dev sets."""
     dev_names = (*AIRLINES, "apple")
-    found = [
-        (" ".join(row["text"].split()), row["sentiment"])
-        for row in _tweets(wheels)
-        if row["confidence"] == "1"
-        and row["sentiment"] in ("positive", "negative", "neutral")
-        and not any(name in row["text"].lower() for name in dev_names)
-    ]
+    found = [row for row in _unanimous_tweets(wheels) if not _names_any(row[0], dev_names)]
     rng = random.Random(7)
     chosen: Rows = []
     for label in ("positive", "negative", "neutral"):  # 486, 2,104 and 3,293 of them

@@ -127,14 +127,15 @@ def _fit(
     training vectors plus the corrections (scaled as shipped), then the character n-gram
     reader's change for the corrections given the new embedding part (its training reviews are
     not shipped; its prior keeps it near the shipped weights)."""
-    texts = [row.text for row in corrections] * 2
+    corrected_texts = [row.text for row in corrections]
+    texts = corrected_texts * 2  # each correction once as negative, once as positive example
     # A neutral correction is half a positive and half a negative example: the model learns to
     # be unsure there (soft label 0.5) with plain two-class logistic regression.
     targets = np.repeat([0.0, 1.0], len(corrections))
     weights = CORRECTION_WEIGHT * np.array(
         [_share_of(row.label, target) for target in (0.0, 1.0) for row in corrections]
     )
-    corrected = shipped.embedder.embed_passages(texts[: len(corrections)])
+    corrected = shipped.embedder.embed_passages(corrected_texts)
     vectors = np.vstack([corrected, corrected])
     fitted = LogisticRegression(C=shipped_data.regularization_c, max_iter=3000).fit(
         np.vstack([shipped_data.vectors, vectors]),
