@@ -18,12 +18,12 @@ scores, committed with this script. Passage embeddings, because those are what c
 every entry: analysis reuses them instead of embedding again.
 
 Chinese is also read by character 1–3-grams (ckhub/ml/character_sentiment.py): a logistic
-regression (C = 1) on all reviews of the training categories (50,740), written as
-`<out stem>_characters.npz`. Each Chinese category held out in turn gives both models' verdicts
-on reviews they never trained on; on those, each verdict is scaled to unit spread, and the
-character model's share of the sum is the one right most often (SHARES). The combined decision is
-then calibrated as one (Platt scaling without a shift), and both models' weights are stored in its
-units.
+regression (C = 1) on all reviews of the training categories (50,740), its intercept scaled by
+each text's familiarity with the training wording, written as `<out stem>_characters.npz`. Each
+Chinese category held out in turn gives both models' verdicts on reviews they never trained on;
+on those, each verdict is scaled to unit spread, and the character model's share of the sum is
+the one right most often (SHARES). The combined decision is then calibrated as one (Platt
+scaling without a shift), and both models' weights are stored in its units.
 
 Beside it, `<out stem>_training.npz`: the training vectors (int8, one scale per vector), labels
 and weights, so `ckhub train sentiment` can retrain on them plus a workspace's corrections without
@@ -59,6 +59,8 @@ from ckhub.ml.character_sentiment import (
     CharacterModel,
     hashed_counts,
     inverse_document_frequency,
+    known_idf,
+    linear_decisions,
     save_character_model,
     weighed,
 )
@@ -71,7 +73,7 @@ PER_CATEGORY_AND_LABEL = 350
 DEV_SIZE = 600
 C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 CHARACTER_C = 1.0
-SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
+SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 ENGLISH_GROUP = "IMDB (en)"
 MAX_CHARS = 300  # a review's first 300 characters carry its verdict; the embedder truncates anyway
 
@@ -229,13 +231,29 @@ class Combination:
         return combined + shares * read / self.character_spread
 
 
-def _fit_characters(reviews: list[dict[str, str]]) -> tuple[np.ndarray, LogisticRegression]:
+@dataclass
+class FittedCharacters:
+    idf: np.ndarray
+    model: LogisticRegression
+    known: float  # `known_idf` of the reviews it was fitted on
+
+    def decisions(self, texts: list[str]) -> np.ndarray:
+        return linear_decisions(
+            weighed(hashed_counts(texts), self.idf),
+            self.model.coef_[0],
+            float(self.model.intercept_[0]),
+            self.idf,
+            self.known,
+        )
+
+
+def _fit_characters(reviews: list[dict[str, str]]) -> FittedCharacters:
     counts = hashed_counts([row["review"] for row in reviews])
     idf = inverse_document_frequency(counts)
     model = LogisticRegression(C=CHARACTER_C, max_iter=2000).fit(
         weighed(counts, idf), [int(row["label"]) for row in reviews]
     )
-    return idf, model
+    return FittedCharacters(idf, model, known_idf(len(reviews)))
 
 
 def _held_out_characters(data: TrainingData, reviews: list[dict[str, str]]) -> np.ndarray:
@@ -244,10 +262,10 @@ def _held_out_characters(data: TrainingData, reviews: list[dict[str, str]]) -> n
     groups = np.array(data.groups)
     decisions = np.zeros(len(data.labels))
     for group in sorted({row["cat"] for row in reviews}):
-        idf, model = _fit_characters([row for row in reviews if row["cat"] != group])
+        fitted = _fit_characters([row for row in reviews if row["cat"] != group])
         held = groups == group
         texts = [text for text, is_held in zip(data.texts, held, strict=True) if is_held]
-        decisions[held] = model.decision_function(weighed(hashed_counts(texts), idf))
+        decisions[held] = fitted.decisions(texts)
     return decisions
 
 
@@ -257,16 +275,48 @@ def _combine(data: TrainingData, embedding: np.ndarray, read: np.ndarray) -> Com
     groups = np.array(data.groups)
     chinese = read != 0
     combination = Combination(float(embedding[chinese].std()), float(read[chinese].std()), 0.0, 1.0)
-    accuracy = {}
+    categories = sorted(set(groups[chinese]))
+    by_category = {}
     for share in SHARES:
         combination.share = share
         decided = combination.decisions(data.texts, embedding, read)
         right = (decided > 0) == data.labels
-        accuracy[share] = np.mean([right[groups == group].mean() for group in set(groups[chinese])])
-    combination.share = max(SHARES, key=lambda share: accuracy[share])
+        by_category[share] = {
+            group: round(float(right[groups == group].mean()), 4) for group in categories
+        }
+    accuracy = {
+        share: round(float(np.mean(list(found.values()))), 4)
+        for share, found in by_category.items()
+    }
+    combination.share = _smallest_share_within_noise(by_category)
     combination.calibration = _calibration(data, combination.decisions(data.texts, embedding, read))
-    print(json.dumps({"held_out_accuracy_by_share": accuracy}, default=float))
+    print(
+        json.dumps(
+            {
+                "held_out_accuracy_by_share": accuracy,
+                "chosen_share_by_category": by_category[combination.share],
+                "embedding_alone_by_category": by_category[0.0],
+            },
+            ensure_ascii=False,
+        )
+    )
     return combination
+
+
+def _smallest_share_within_noise(by_category: dict[float, dict[str, float]]) -> float:
+    """The smallest character share whose held-out accuracy falls short of the best share's by
+    no more than one standard error of their per-category differences (the one-standard-error
+    rule, paired): the embedding model reads meaning, the character reader the wording of its
+    training categories, so where the data cannot tell them apart the one that travels better
+    to unseen domains gets the larger part."""
+    best = max(by_category, key=lambda share: np.mean(list(by_category[share].values())))
+    for share in sorted(by_category):
+        shortfalls = np.array(
+            [by_category[best][group] - found for group, found in by_category[share].items()]
+        )
+        if shortfalls.mean() <= shortfalls.std(ddof=1) / np.sqrt(len(shortfalls)):
+            return share
+    return best
 
 
 def _dev_scores(
@@ -353,17 +403,18 @@ def main() -> None:
     embedding = LogisticRegression(C=chosen, max_iter=3000).fit(
         data.vectors, data.labels, sample_weight=data.weights
     )
-    idf, characters = _fit_characters(reviews)
+    characters = _fit_characters(reviews)
     weights, bias = _in_units(embedding, combination.embedding_spread, combination)
     character_weights, character_bias = _in_units(
-        characters, combination.character_spread, combination
+        characters.model, combination.character_spread, combination
     )
     character_model = CharacterModel(
-        idf,
+        characters.idf,
         character_weights,
         character_bias,
         combination.share,
         _character_prior(combination, data, len(reviews)),
+        characters.known,
     )
     character_path = args.out.with_name(f"{args.out.stem}_characters.npz")
     save_character_model(character_path, character_model)

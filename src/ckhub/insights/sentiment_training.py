@@ -95,6 +95,7 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
         ),
         opinion_weights=None if candidate.opinion is None else candidate.opinion.weights.tobytes(),
         opinion_bias=None if candidate.opinion is None else candidate.opinion.bias,
+        trained_against=shipped.version,
         corrections_trained=len(to_train),
         corrections_held_back=len(held_back),
         accuracy_before=before,

@@ -341,6 +341,9 @@ class TrainedSentimentModel(Base):
     # The opinion gate refitted with the corrections (float32 weights and a bias).
     opinion_weights: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     opinion_bias: Mapped[float | None] = mapped_column(default=None)
+    # The fingerprint of the shipped model it was fitted beside (`SentimentModel.version`): its
+    # character change and weights only make sense next to that model.
+    trained_against: Mapped[str | None] = mapped_column(String(32), default=None)
     corrections_trained: Mapped[int]
     corrections_held_back: Mapped[int]
     accuracy_before: Mapped[float]

@@ -1,9 +1,15 @@
 """Whose verdict an entry's feeling is: a person's correction of that very text, else the
 workspace's model — the newest one `ckhub train sentiment` adopted for the embedder, else the
-one shipped with ckhub."""
+one shipped with ckhub.
+
+A retrained model is a change to the shipped model it was fitted beside (the character reader's
+n-gram weights by bucket, the embedding part's weights in the combined model's units). When an
+upgrade ships a different model, that change means nothing any more: the shipped model is used
+until `ckhub train sentiment` runs again, and the log says so once."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import numpy as np
@@ -22,6 +28,7 @@ from ckhub.ml.sentiment import (
 # Trained models by id and training time: a row never changes once written; the time tells
 # apart rows of a database created anew under the same process (ids start again).
 _loaded: dict[tuple[int, datetime], SentimentModel] = {}
+_log = logging.getLogger(__name__)
 
 
 def current_sentiment_model(session: Session, embedder_name: str) -> SentimentModel | None:
@@ -45,6 +52,13 @@ def current_sentiment_model(session: Session, embedder_name: str) -> SentimentMo
             # Trained before the character n-gram reader existed: its weights were scaled for
             # the embedding model alone, so it is used as it was trained.
             _loaded[key] = SentimentModel(weights, row.bias, shipped.embedder)
+        elif row.trained_against != shipped.version:
+            _log.warning(
+                "The adopted sentiment model #%s was trained beside an earlier shipped model; "
+                "the shipped model is used until `ckhub train sentiment` runs again.",
+                row.id,
+            )
+            _loaded[key] = shipped
         else:
             change = np.frombuffer(row.character_change, np.float64).reshape(-1, 2)
             opinion = (

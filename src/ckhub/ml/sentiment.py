@@ -16,6 +16,7 @@ as readers do.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -90,6 +91,7 @@ class SentimentModel:
         characters: CharacterModel | None = None,
         character_change: np.ndarray | None = None,
         opinion: OpinionGate | None = None,
+        version: str = "",
     ) -> None:
         self.weights = weights
         self.bias = bias
@@ -103,6 +105,9 @@ class SentimentModel:
             else characters
         )
         self._shipped_characters = characters
+        # The shipped model's fingerprint (a retrained one keeps its shipped model's): what a
+        # workspace's retraining was fitted beside (knowledge/sentiment_models.py).
+        self.version = version
 
     def retrained(
         self,
@@ -119,6 +124,7 @@ class SentimentModel:
             self._shipped_characters,
             character_change,
             opinion or self.opinion,
+            self.version,
         )
 
     def scores(self, texts: list[str], vectors: Vectors) -> np.ndarray:
@@ -291,7 +297,8 @@ def load_sentiment_model(embedder_name: str) -> SentimentModel:
             f"No sentiment model for the embedder {embedder.name!r}: "
             "train one with scripts/train_sentiment.py."
         )
-    saved = json.loads(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    saved = json.loads(text)
     characters = saved.get("characters")
     opinion = saved.get("opinion")
     return SentimentModel(
@@ -304,4 +311,5 @@ def load_sentiment_model(embedder_name: str) -> SentimentModel:
             if opinion
             else None
         ),
+        version=hashlib.sha256(text.encode()).hexdigest()[:16],
     )
