@@ -91,3 +91,6 @@ def test_api_user_management_by_admin_token(client: TestClient, db: Session) -> 
     assert bad.json()["code"] == "invalid-username"
     audit = api.get("/api/v1/audit", headers=headers, params={"action": "user.role_changed"})
     assert [e["details"]["new"] for e in audit.json()] == ["employee"]
+    # Taking a copy of the audit log is itself on record: who, and how many events.
+    exports = api.get("/api/v1/audit", headers=headers, params={"action": "export"}).json()
+    assert exports[0]["target_type"] == "audit_log" and exports[0]["details"] == {"count": 1}

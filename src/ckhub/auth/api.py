@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from ckhub.auth import audit, service, tokens
-from ckhub.auth.audit import AuditAction, AuditFilter
+from ckhub.auth.audit import AuditFilter
 from ckhub.auth.models import ApiToken, AuditEvent, User
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.web.deps import DB, SignedInViewer, require
@@ -165,7 +165,5 @@ def list_audit(
     offset: int = 0,
 ) -> list[AuditEventOut]:
     criteria = AuditFilter(action or None, actor or None, since, until)
-    events, _total = audit.list_events(db, criteria, min(max(limit, 1), 1000), max(offset, 0))
-    audit.record(db, viewer, AuditAction.EXPORT, "audit_log", None, count=len(events))
-    db.commit()
+    events = audit.export_events(db, viewer, criteria, min(max(limit, 1), 1000), max(offset, 0))
     return [AuditEventOut.of(event) for event in events]
