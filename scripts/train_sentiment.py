@@ -37,7 +37,7 @@ import argparse
 import csv
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,6 +59,7 @@ from ckhub.ml.character_sentiment import (
     CharacterModel,
     hashed_counts,
     inverse_document_frequency,
+    known_buckets,
     known_idf,
     linear_decisions,
     save_character_model,
@@ -242,8 +243,7 @@ class FittedCharacters:
             weighed(hashed_counts(texts), self.idf),
             self.model.coef_[0],
             float(self.model.intercept_[0]),
-            self.idf,
-            self.known,
+            known_buckets(self.idf, self.known),
         )
 
 
@@ -319,36 +319,39 @@ def _smallest_share_within_noise(by_category: dict[float, dict[str, float]]) -> 
     return best
 
 
+def _three_class_sets(wheels: Path) -> dict[str, list[tuple[str, str]]]:
+    """Tweets labelled positive, neutral or negative (500 each for airlines, 156 for Apple): the
+    opinion gate's dev sets."""
+    three = ("positive", "negative", "neutral")
+    return {
+        "airline tweets 3-class": tweets_about(wheels, AIRLINES, three),
+        "apple tweets 3-class": tweets_about(wheels, ("apple",), three),
+    }
+
+
+def _by_sign(scores: np.ndarray) -> list[int]:
+    return [int(score > 0) for score in scores]
+
+
+def _three_labels(scores: np.ndarray) -> list[str]:
+    return [label_of(score) for score in scores]
+
+
 def _dev_scores(
-    dev_sets: dict[str, list[tuple[str, int]]],
+    dev_sets: Mapping[str, Sequence[tuple[str, int | str]]],
     models: dict[str, SentimentModel],
     cache: Callable[[str], Path | None],
+    cache_prefix: str = "X",
+    judge: Callable[[np.ndarray], Sequence[int | str]] = _by_sign,
 ) -> dict[str, dict[str, float]]:
     """Each model's accuracy on each dev set (whole texts; `ckhub bench sentiment` adds the
-    contrast rule)."""
+    contrast rule): two-label sets judged by the score's sign, three-label ones by its label."""
     scores: dict[str, dict[str, float]] = {name: {} for name in models}
     for name, rows in dev_sets.items():
         texts = [text for text, _ in rows]
-        vectors = _embed(texts, cache(f"X_{name.split(' ')[0]}"))
-        truth = np.array([label for _, label in rows])
+        vectors = _embed(texts, cache(f"{cache_prefix}_{name.split(' ')[0]}"))
         for model_name, model in models.items():
-            right = (model.scores(texts, vectors) > 0) == truth
-            scores[model_name][name] = round(float(right.mean()), 4)
-    return scores
-
-
-def _three_class_scores(
-    wheels: Path, models: dict[str, SentimentModel], cache: Callable[[str], Path | None]
-) -> dict[str, dict[str, float]]:
-    """Accuracy on tweets labelled positive, neutral or negative (500 each for airlines, 156
-    for Apple): the opinion gate's dev sets."""
-    scores: dict[str, dict[str, float]] = {name: {} for name in models}
-    for name, names in (("airline tweets 3-class", AIRLINES), ("apple tweets 3-class", ("apple",))):
-        rows = tweets_about(wheels, names, ("positive", "negative", "neutral"))
-        texts = [text for text, _ in rows]
-        vectors = _embed(texts, cache(f"X3_{name.split(' ')[0]}"))
-        for model_name, model in models.items():
-            found = [label_of(score) for score in model.scores(texts, vectors)]
+            found = judge(model.scores(texts, vectors))
             right = [label == expected for label, (_, expected) in zip(found, rows, strict=True)]
             scores[model_name][name] = round(float(np.mean(right)), 4)
     return scores
@@ -453,7 +456,10 @@ def main() -> None:
     }
     scores = _dev_scores(_dev_sets(dev, args.english_wheels), models, cache)
     if args.english_wheels:
-        for name, found in _three_class_scores(args.english_wheels, models, cache).items():
+        three_class = _dev_scores(
+            _three_class_sets(args.english_wheels), models, cache, "X3", _three_labels
+        )
+        for name, found in three_class.items():
             scores[name].update(found)
     arrays = {
         "vectors": quantized,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ckhub.bench.sentiment import run_sentiment_bench
-from ckhub.ml.character_sentiment import familiarity, hashed_counts, weighed
+from ckhub.ml.character_sentiment import familiarity, hashed_counts, known_buckets, weighed
 from ckhub.ml.sentiment import SentimentModel, label_of, load_sentiment_model
 
 
@@ -67,7 +67,7 @@ def test_the_character_reader_keeps_out_of_wording_it_never_learned() -> None:
     unknown = "龘靐齉爩"  # rare characters no review contains
     familiar = "质量很好，物流很快"
     features = weighed(hashed_counts([unknown, familiar]), characters.idf)
-    known = familiarity(features, characters.idf, characters.known)
+    known = familiarity(features, known_buckets(characters.idf, characters.known))
     assert known[0] < 0.5 and known[1] > 0.9
     unknown_decision, familiar_decision = characters.decisions([unknown, familiar])
     assert abs(unknown_decision) < abs(characters.bias) / 2

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -72,23 +73,23 @@ def known_idf(documents: int) -> float:
     return float(np.log((1 + documents) / (0.5 + KNOWN_DOCUMENTS)) + 1.0)
 
 
-def familiarity(features: scipy.sparse.csr_matrix, idf: np.ndarray, known: float) -> np.ndarray:
-    """For unit-length feature rows: the length of each row's part on known buckets (0 … 1)."""
-    on_known = (idf <= known).astype(np.float64)
+def known_buckets(idf: np.ndarray, known: float) -> np.ndarray:
+    """1.0 for each bucket of known wording (IDF at or below `known`), else 0.0."""
+    return (idf <= known).astype(np.float64)
+
+
+def familiarity(features: scipy.sparse.csr_matrix, known: np.ndarray) -> np.ndarray:
+    """For unit-length feature rows: the length of each row's part on `known_buckets` (0 … 1)."""
     squared = features.multiply(features).tocsr()
-    lengths: np.ndarray = np.sqrt(squared @ on_known)
+    lengths: np.ndarray = np.sqrt(squared @ known)
     return lengths
 
 
 def linear_decisions(
-    features: scipy.sparse.csr_matrix,
-    weights: np.ndarray,
-    bias: float,
-    idf: np.ndarray,
-    known: float,
+    features: scipy.sparse.csr_matrix, weights: np.ndarray, bias: float, known: np.ndarray
 ) -> np.ndarray:
     """A linear reader's decisions, its intercept scaled by each text's familiarity."""
-    decided: np.ndarray = features @ weights + bias * familiarity(features, idf, known)
+    decided: np.ndarray = features @ weights + bias * familiarity(features, known)
     return decided
 
 
@@ -117,8 +118,14 @@ class CharacterModel:
     def decisions(self, texts: Sequence[str]) -> np.ndarray:
         return self._decisions(weighed(hashed_counts(texts), self.idf))
 
+    @cached_property
+    def _known_buckets(self) -> np.ndarray:
+        # Derived once per model: comparing all 2^20 IDFs on every call would cost more than
+        # reading a short text.
+        return known_buckets(self.idf, self.known)
+
     def _decisions(self, features: scipy.sparse.csr_matrix) -> np.ndarray:
-        return linear_decisions(features, self.weights, self.bias, self.idf, self.known)
+        return linear_decisions(features, self.weights, self.bias, self._known_buckets)
 
     def shares(self, texts: Sequence[str]) -> np.ndarray:
         """How much of each text's verdict this model gives."""
