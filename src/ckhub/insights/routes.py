@@ -7,12 +7,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from ckhub.auth.permissions import Capability
 from ckhub.insights.dashboard_cache import dashboard_cache_for
 from ckhub.insights.filters import WINDOWS, InsightFilters
 from ckhub.insights.models import AspectGroup, Topic
 from ckhub.insights.queries import filtered_entries
 from ckhub.insights.report_routes import router as report_router
 from ckhub.insights.topic_routes import router as topic_router
+from ckhub.knowledge.sentiment_models import retraining_set_aside
 from ckhub.knowledge.vocabulary import vocabulary
 from ckhub.web.deps import DB, StaffViewer, get_runtime
 from ckhub.web.templating import render
@@ -23,7 +25,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/insights")
 def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     filters = InsightFilters.from_params(dict(request.query_params))
-    kept = dashboard_cache_for(get_runtime(request)).dashboard(db, viewer, filters)
+    runtime = get_runtime(request)
+    kept = dashboard_cache_for(runtime).dashboard(db, viewer, filters)
     return render(
         request,
         "insights/dashboard.html",
@@ -31,6 +34,13 @@ def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
         computed_at=kept.computed_at,
         windows=WINDOWS,
         query_string=urlencode(filters.as_params()),
+        # Those who manage knowledge hear when the model retrained on their corrections waits
+        # for `ckhub train sentiment` after an upgrade shipped another model.
+        retraining_set_aside=(
+            retraining_set_aside(db, runtime.settings.embedder)
+            if viewer.can(Capability.MANAGE_KNOWLEDGE)
+            else None
+        ),
         **vocabulary(db),
     )
 

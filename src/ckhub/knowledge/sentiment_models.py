@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
@@ -31,9 +31,16 @@ _loaded: dict[tuple[int, datetime], SentimentModel] = {}
 _log = logging.getLogger(__name__)
 
 
-def current_sentiment_model(session: Session, embedder_name: str) -> SentimentModel | None:
-    adopted = session.execute(
-        select(TrainedSentimentModel.id, TrainedSentimentModel.trained_at)
+def _newest_adopted(
+    session: Session, embedder_name: str
+) -> Row[int, datetime, bool, str | None] | None:
+    return session.execute(
+        select(
+            TrainedSentimentModel.id,
+            TrainedSentimentModel.trained_at,
+            TrainedSentimentModel.character_change.is_not(None).label("has_change"),
+            TrainedSentimentModel.trained_against,
+        )
         .where(
             TrainedSentimentModel.embedder == embedder_name,
             TrainedSentimentModel.adopted.is_(True),
@@ -41,6 +48,24 @@ def current_sentiment_model(session: Session, embedder_name: str) -> SentimentMo
         .order_by(TrainedSentimentModel.id.desc())
         .limit(1)
     ).first()
+
+
+def retraining_set_aside(session: Session, embedder_name: str) -> int | None:
+    """The id of the workspace's adopted retrained model when it no longer applies, because
+    this ckhub ships another model than the one it was fitted beside; None otherwise. Staff
+    who manage knowledge are told on the insights dashboard (their corrections still stand,
+    but the model learned from them waits for `ckhub train sentiment`)."""
+    adopted = _newest_adopted(session, embedder_name)
+    shipped = shipped_sentiment_model(embedder_name)
+    if adopted is None or shipped is None:
+        return None
+    # Without a character change it predates the shipped fingerprint and is used as trained.
+    outdated = adopted.has_change and adopted.trained_against != shipped.version
+    return adopted.id if outdated else None
+
+
+def current_sentiment_model(session: Session, embedder_name: str) -> SentimentModel | None:
+    adopted = _newest_adopted(session, embedder_name)
     shipped = shipped_sentiment_model(embedder_name)
     if adopted is None or shipped is None:
         return shipped
