@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ckhub.assistant import chat_steps, service
 from ckhub.assistant.models import Conversation, ConversationStatus
+from ckhub.assistant.purge import CHAT_DAYS
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
 from ckhub.helpcenter.learning import taught_articles
@@ -22,7 +23,6 @@ router = APIRouter(include_in_schema=False)
 Agent = Annotated[Viewer, Depends(require(Capability.HANDLE_CUSTOMERS))]
 KnowledgeManager = Annotated[Viewer, Depends(require(Capability.MANAGE_KNOWLEDGE))]
 CHAT_COOKIE = "ckhub_chat"
-CHAT_DAYS = 30
 
 
 def _current(request: Request, db: DB) -> Conversation | None:

@@ -13,6 +13,12 @@ PERIODIC_JOBS = [
     ("ckhub.purge_expired", crontab(minute="7"), "auth.purge_expired", False),
     ("ckhub.purge_jobs", crontab(minute="17", hour="3"), "jobs.purge_finished", False),
     (
+        "ckhub.purge_conversations",
+        crontab(minute="23", hour="3"),
+        "assistant.purge_unused",
+        True,
+    ),
+    (
         "ckhub.article_freshness",
         crontab(minute="37", hour="1"),
         "helpcenter.check_freshness",
