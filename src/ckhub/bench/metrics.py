@@ -7,8 +7,6 @@ import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ckhub.knowledge.connectors.encoding import detect_encoding
-
 
 def ndcg_at(ranked: Sequence[str], relevant: Mapping[str, int], k: int = 10) -> float:
     gains = sum(relevant.get(doc, 0) / math.log2(rank + 2) for rank, doc in enumerate(ranked[:k]))
@@ -40,19 +38,9 @@ def macro_f1(truth: list[str], predicted: list[str]) -> float:
     return round(sum(f1s) / len(f1s), 4) if f1s else 0.0
 
 
-def text_label_rows(path: Path) -> list[tuple[str, str]]:
-    """(text, label) of a CSV with `text` and `label` columns, in any encoding the importer
-    reads; rows without text or label are left out."""
-    with path.open(encoding=detect_encoding(path), newline="") as handle:
-        return [
-            (row["text"], str(row["label"]))
-            for row in csv.DictReader(handle)
-            if (row.get("text") or "").strip() and row.get("label") is not None
-        ]
-
-
 def write_text_label_rows(path: Path, rows: Sequence[tuple[str, str]]) -> None:
-    """The file `text_label_rows` reads (UTF-8), as the dev-set scripts write them."""
+    """A file `labelled_files.read_text_labels` reads (UTF-8), as the dev-set scripts write
+    them."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["text", "label"])

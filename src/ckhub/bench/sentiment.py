@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ckhub.bench.metrics import macro_f1, text_label_rows
+from ckhub.bench.labelled_files import Labelled, read_text_labels
+from ckhub.bench.metrics import macro_f1
 from ckhub.bench.timing import machine
 from ckhub.ml.sentiment import label_of, load_sentiment_model
 
@@ -28,13 +29,9 @@ LABELS = {
 Scorer = Callable[[list[str]], list[float]]  # texts → scores in −1 … 1
 
 
-def load_labelled(path: Path) -> list[tuple[str, str]]:
-    """(text, positive/neutral/negative) rows; rows with another label are left out."""
-    return [
-        (text, LABELS[label.strip().lower()])
-        for text, label in text_label_rows(path)
-        if label.strip().lower() in LABELS
-    ]
+def load_labelled(path: Path) -> Labelled[tuple[str, str]]:
+    """(text, positive/neutral/negative) rows; a row with another label is a problem."""
+    return read_text_labels(path, LABELS)
 
 
 def _ckhub(texts: list[str]) -> list[float]:
@@ -60,7 +57,8 @@ BATCH = 64
 
 
 def run_sentiment_bench(path: Path, model: str = "ckhub") -> dict[str, Any]:
-    rows = load_labelled(path)
+    labelled = load_labelled(path)
+    rows = labelled.records
     scorer = SCORERS[model]
     two_class = {label for _text, label in rows} <= {"positive", "negative"}
     begin = time.perf_counter()
@@ -78,10 +76,12 @@ def run_sentiment_bench(path: Path, model: str = "ckhub") -> dict[str, Any]:
         "model": model,
         "data": path.name,
         "n": len(rows),
-        "accuracy": round(sum(p == t for p, t in zip(predicted, truth, strict=True)) / len(rows), 4)
-        if rows
-        else 0.0,
+        "accuracy": round(
+            sum(p == t for p, t in zip(predicted, truth, strict=True)) / len(rows), 4
+        ),
         "macro_f1": macro_f1(truth, predicted),
         "per_second": round(len(rows) / seconds, 1) if seconds else 0.0,
+        "skipped": len(labelled.problems),
+        "problems": labelled.problems,
         "machine": machine(),
     }

@@ -16,16 +16,15 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from ckhub.bench.metrics import text_label_rows
+from ckhub.bench.labelled_files import Labelled, read_text_labels
 from ckhub.bench.timing import machine
 from ckhub.ml.embedders import get_embedder
 from ckhub.ml.topics import UNASSIGNED, find_topics, label_of, topic_keywords
 from ckhub.text.segment import index_tokens
 
 
-def load_categorized(path: Path) -> tuple[list[str], list[str]]:
-    rows = text_label_rows(path)
-    return [text for text, _ in rows], [label for _, label in rows]
+def load_categorized(path: Path) -> Labelled[tuple[str, str]]:
+    return read_text_labels(path)
 
 
 def _vectors(texts: list[str], cache: Path | None) -> tuple[np.ndarray, float]:
@@ -41,7 +40,8 @@ def _vectors(texts: list[str], cache: Path | None) -> tuple[np.ndarray, float]:
 
 
 def run_topics_bench(path: Path, embeddings: Path | None = None) -> dict[str, Any]:
-    texts, truth = load_categorized(path)
+    labelled = load_categorized(path)
+    texts, truth = [text for text, _ in labelled.records], [label for _, label in labelled.records]
     vectors, embed_seconds = _vectors(texts, embeddings)
     begin = time.perf_counter()
     labels = find_topics(vectors)
@@ -56,12 +56,14 @@ def run_topics_bench(path: Path, embeddings: Path | None = None) -> dict[str, An
         "nmi": round(float(normalized_mutual_info_score(truth, labels)), 4),
         "ari": round(float(adjusted_rand_score(truth, labels)), 4),
         "n_topics": len(keywords),
-        "unassigned_share": round(float(np.mean(labels == UNASSIGNED)), 4) if texts else 0.0,
+        "unassigned_share": round(float(np.mean(labels == UNASSIGNED)), 4),
         "seconds": round(seconds, 2),
         "embed_seconds": round(embed_seconds, 1),
         "largest_topics": [
             {"label": label_of(keywords[topic]), "size": int(sizes[topic])}
             for topic in range(min(10, len(keywords)))
         ],
+        "skipped": len(labelled.problems),
+        "problems": labelled.problems,
         "machine": machine(),
     }

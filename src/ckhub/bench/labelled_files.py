@@ -1,0 +1,120 @@
+"""Reading the labelled files the benches measure on, saying what is wrong and where.
+
+A bench must not quietly measure on part of a file: every row it leaves out is named with its
+line (`problems`, printed by `ckhub bench` on stderr and counted as `skipped` in the JSON), and a
+file it cannot measure at all (empty, without the needed columns, no usable row) is refused
+with the reason. Files are read in whatever encoding the importer reads (UTF-8 with or without
+BOM, GBK/GB18030 from Excel, …).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from ckhub.knowledge.connectors.encoding import detect_encoding, open_text
+
+Record = TypeVar("Record")
+SHOWN_PROBLEMS = 20  # on stderr; the JSON counts them all
+
+
+class BenchFileError(ValueError):
+    """The file cannot be measured at all."""
+
+
+@dataclass
+class Labelled(Generic[Record]):
+    records: list[Record] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # "line 7: …", in file order
+
+
+def _label_of(raw: str, labels: Mapping[str, str] | None) -> str | None:
+    if labels is None:
+        return raw.strip() or None
+    return labels.get(raw.strip().lower())
+
+
+def _expected(labels: Mapping[str, str] | None) -> str:
+    return "a label" if labels is None else "one of " + "/".join(labels)
+
+
+def read_text_labels(
+    path: Path, labels: Mapping[str, str] | None = None
+) -> Labelled[tuple[str, str]]:
+    """(text, label) rows of a CSV with `text` and `label` columns (any order, any case; more
+    columns are ignored). With `labels`, a label is looked up there (lower-cased) and a row
+    with another label is a problem."""
+    found: Labelled[tuple[str, str]] = Labelled()
+    with open_text(path) as handle:
+        reader = csv.DictReader(handle)
+        columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+        if not reader.fieldnames:
+            raise BenchFileError(f"{path.name} is empty: expected a header line text,label.")
+        if "text" not in columns or "label" not in columns:
+            raise BenchFileError(
+                f"{path.name}: needs the columns text and label; its header is "
+                f"{','.join(name or '' for name in reader.fieldnames)}."
+            )
+        first = reader.line_num + 1
+        try:
+            for row in reader:
+                spanned = reader.line_num > first  # a quoted text may hold line breaks
+                where = f"lines {first}–{reader.line_num}" if spanned else f"line {first}"
+                first = reader.line_num + 1
+                text, raw_label = row.get(columns["text"]), row.get(columns["label"])
+                label = None if raw_label is None else _label_of(raw_label, labels)
+                if raw_label is None:
+                    cause = " (a quote opened there is never closed)" if spanned else ""
+                    found.problems.append(f"{where}: no label column in this row{cause}")
+                elif not (text or "").strip():
+                    found.problems.append(f"{where}: no text")
+                elif label is None:
+                    found.problems.append(
+                        f"{where}: label {raw_label.strip()!r} is not {_expected(labels)}"
+                    )
+                else:
+                    found.records.append((text or "", label))
+        except csv.Error as error:  # e.g. a field longer than csv's limit: unsafe to go on
+            found.problems.append(f"line {first}: {error}; the rest of the file was not read")
+    return _measurable(path, found)
+
+
+def read_absa(path: Path, labels: Mapping[str, str]) -> Labelled[tuple[str, str, str]]:
+    """(sentence with $T$, aspect, label) records of the 3-line ABSA format. Blank lines between
+    records are allowed; a line out of step is named and reading resumes at the next `$T$`."""
+    lines = path.read_text(encoding=detect_encoding(path), errors="replace").splitlines()
+    found: Labelled[tuple[str, str, str]] = Labelled()
+    at = 0
+    while at < len(lines):
+        if not lines[at].strip():
+            at += 1
+            continue
+        if "$T$" not in lines[at]:
+            found.problems.append(f"line {at + 1}: expected a sentence with $T$ in it")
+            at += 1
+            continue
+        if at + 2 >= len(lines):
+            found.problems.append(f"line {at + 1}: the file ends before its aspect and label")
+            break
+        template, aspect, raw_label = lines[at : at + 3]
+        label = labels.get(raw_label.strip().lower())
+        if not aspect.strip():
+            found.problems.append(f"line {at + 2}: no aspect")
+        elif label is None:
+            found.problems.append(
+                f"line {at + 3}: label {raw_label.strip()!r} is not {_expected(labels)}"
+            )
+        else:
+            found.records.append((template.strip(), aspect.strip(), label))
+        at += 3
+    return _measurable(path, found)
+
+
+def _measurable(path: Path, found: Labelled[Record]) -> Labelled[Record]:
+    if not found.records:
+        why = f" ({found.problems[0]})" if found.problems else ""
+        raise BenchFileError(f"{path.name}: no row to measure on{why}.")
+    return found

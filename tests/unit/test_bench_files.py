@@ -1,0 +1,97 @@
+"""The benches' labelled files: a broken row is named with its line and the rest is measured;
+a file that cannot be measured at all is refused with the reason."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ckhub.bench.labelled_files import BenchFileError, read_absa, read_text_labels
+from ckhub.bench.sentiment import LABELS
+from ckhub.cli import app
+
+
+def _file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "data.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_broken_rows_are_named_and_the_good_ones_kept(tmp_path: Path) -> None:
+    path = _file(
+        tmp_path,
+        "Label,Text,source\n"  # any order and case; more columns are fine
+        "positive,很好用,shop\n"
+        "2,still counted without a label set,shop\n"
+        "negative\n"
+        'neutral,"a quoted text\nover two lines",shop\n',
+    )
+    found = read_text_labels(path)
+    assert found.records == [
+        ("很好用", "positive"),
+        ("still counted without a label set", "2"),
+        ("a quoted text\nover two lines", "neutral"),
+    ]
+    assert found.problems == ["line 4: no text"]
+
+    checked = read_text_labels(path, LABELS)
+    assert [label for _, label in checked.records] == ["positive", "neutral"]
+    assert checked.problems == [
+        "line 3: label '2' is not one of " + "/".join(LABELS),
+        "line 4: no text",
+    ]
+
+
+def test_an_unclosed_quote_is_named_where_it_opens(tmp_path: Path) -> None:
+    path = _file(tmp_path, 'text,label\n好,1\n"坏了,0\n差,0\n还行,1\n', "gb18030")
+    found = read_text_labels(path, LABELS)
+    assert found.records == [("好", "positive")]
+    assert found.problems == [
+        "lines 3–5: no label column in this row (a quote opened there is never closed)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "is empty"),
+        ("review,stars\n好,5\n", "needs the columns text and label; its header is review,stars"),
+        ("text,label\n,1\n", "no row to measure on (line 2: no text)"),
+    ],
+)
+def test_files_that_cannot_be_measured_are_refused(tmp_path: Path, text: str, reason: str) -> None:
+    with pytest.raises(BenchFileError, match=re.escape(reason)):
+        read_text_labels(_file(tmp_path, text))
+
+
+def test_an_absa_line_out_of_step_is_named_and_reading_resumes(tmp_path: Path) -> None:
+    path = _file(
+        tmp_path,
+        "$T$ 很 清 晰\n屏 幕\n1\n"
+        "a stray line\n"  # without it the next records would all shift by one
+        "\n"
+        "电 池 $T$ 太 差\n续 航\n-1\n"
+        "$T$ 一 般\n外 观\nmaybe\n"
+        "$T$ 还 行\n",
+    )
+    found = read_absa(path, LABELS | {"1": "positive", "-1": "negative"})
+    assert found.records == [
+        ("$T$ 很 清 晰", "屏 幕", "positive"),
+        ("电 池 $T$ 太 差", "续 航", "negative"),
+    ]
+    assert found.problems == [
+        "line 4: expected a sentence with $T$ in it",
+        "line 11: label 'maybe' is not one of "
+        + "/".join(LABELS | {"1": "positive", "-1": "negative"}),
+        "line 12: the file ends before its aspect and label",
+    ]
+
+
+def test_the_cli_refuses_a_file_it_cannot_measure(tmp_path: Path) -> None:
+    path = _file(tmp_path, "review,stars\n好,5\n")
+    result = CliRunner().invoke(app, ["bench", "sentiment", "--data", str(path)])
+    assert result.exit_code == 2
+    assert "needs the columns text and label" in result.output
