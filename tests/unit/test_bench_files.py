@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ckhub.bench.dedup import load_pairs
 from ckhub.bench.labelled_files import BenchFileError, read_absa, read_text_labels
 from ckhub.bench.sentiment import LABELS
 from ckhub.cli import app
@@ -95,3 +96,20 @@ def test_the_cli_refuses_a_file_it_cannot_measure(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["bench", "sentiment", "--data", str(path)])
     assert result.exit_code == 2
     assert "needs the columns text and label" in result.output
+
+
+def test_pair_files_name_broken_rows_and_keep_quotes_in_tab_separated_text(
+    tmp_path: Path,
+) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text('怎么退款\t如何退款\t1\n"会员"怎么开\t发票抬头\t0\n只有一句\n改密码\t\t1\n')
+    found = load_pairs(pairs)
+    assert found.records == [("怎么退款", "如何退款", "1"), ('"会员"怎么开', "发票抬头", "0")]
+    assert found.problems == ["line 3: no label column in this row", "line 4: no text2"]
+
+
+def test_the_dedup_bench_refuses_pairs_of_one_label(tmp_path: Path) -> None:
+    path = _file(tmp_path, "text1,text2,label\n怎么退款,如何退款,1\n改密码,修改密码,yes\n")
+    result = CliRunner().invoke(app, ["bench", "dedup", "--pairs", str(path)])
+    assert result.exit_code == 2
+    assert "need pairs labelled both 1 and 0" in result.output

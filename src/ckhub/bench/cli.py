@@ -149,11 +149,7 @@ def dedup(
     from ckhub.settings import Settings
 
     cut = Settings().feedback_duplicate_threshold if threshold is None else threshold
-    try:
-        result = run_dedup_bench(pairs, cut)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--pairs") from error
-    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    _report(lambda: run_dedup_bench(pairs, cut), "--pairs")
 
 
 @bench_app.command("aspects")

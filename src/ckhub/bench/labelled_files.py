@@ -10,7 +10,7 @@ BOM, GBK/GB18030 from Excel, …).
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -43,43 +43,74 @@ def _expected(labels: Mapping[str, str] | None) -> str:
 
 def read_text_labels(
     path: Path, labels: Mapping[str, str] | None = None
-) -> Labelled[tuple[str, str]]:
-    """(text, label) rows of a CSV with `text` and `label` columns (any order, any case; more
-    columns are ignored). With `labels`, a label is looked up there (lower-cased) and a row
-    with another label is a problem."""
-    found: Labelled[tuple[str, str]] = Labelled()
+) -> Labelled[tuple[str, ...]]:
+    """(text, label) rows of a CSV with `text` and `label` columns."""
+    return read_labelled_rows(path, ("text",), labels)
+
+
+def read_labelled_rows(
+    path: Path,
+    texts: tuple[str, ...],
+    labels: Mapping[str, str] | None = None,
+    *,
+    tab_separated: bool = False,
+) -> Labelled[tuple[str, ...]]:
+    """(*texts, label) rows. A CSV names its columns in a header (any order and case; more
+    columns are ignored); a tab-separated file has none, its columns in that order, and quotes
+    are plain characters in it (as in LCQMC). With `labels`, a label is looked up there
+    (lower-cased) and a row with another label is a problem."""
+    wanted = (*texts, "label")
+    found: Labelled[tuple[str, ...]] = Labelled()
     with open_text(path) as handle:
-        reader = csv.DictReader(handle)
-        columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
-        if not reader.fieldnames:
-            raise BenchFileError(f"{path.name} is empty: expected a header line text,label.")
-        if "text" not in columns or "label" not in columns:
-            raise BenchFileError(
-                f"{path.name}: needs the columns text and label; its header is "
-                f"{','.join(name or '' for name in reader.fieldnames)}."
-            )
+        reader = (
+            csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if tab_separated
+            else csv.reader(handle)
+        )
+        positions = list(range(len(wanted))) if tab_separated else _positions(path, reader, wanted)
         first = reader.line_num + 1
         try:
-            for row in reader:
+            for cells in reader:
                 spanned = reader.line_num > first  # a quoted text may hold line breaks
                 where = f"lines {first}–{reader.line_num}" if spanned else f"line {first}"
                 first = reader.line_num + 1
-                text, raw_label = row.get(columns["text"]), row.get(columns["label"])
+                if not cells:  # a blank line
+                    continue
+                *values, raw_label = [cells[at] if at < len(cells) else None for at in positions]
                 label = None if raw_label is None else _label_of(raw_label, labels)
+                empty = [
+                    name
+                    for name, value in zip(texts, values, strict=True)
+                    if not (value or "").strip()
+                ]
                 if raw_label is None:
                     cause = " (a quote opened there is never closed)" if spanned else ""
                     found.problems.append(f"{where}: no label column in this row{cause}")
-                elif not (text or "").strip():
-                    found.problems.append(f"{where}: no text")
+                elif empty:
+                    found.problems.append(f"{where}: no {' or '.join(empty)}")
                 elif label is None:
                     found.problems.append(
                         f"{where}: label {raw_label.strip()!r} is not {_expected(labels)}"
                     )
                 else:
-                    found.records.append((text or "", label))
+                    found.records.append((*(value or "" for value in values), label))
         except csv.Error as error:  # e.g. a field longer than csv's limit: unsafe to go on
             found.problems.append(f"line {first}: {error}; the rest of the file was not read")
     return _measurable(path, found)
+
+
+def _positions(path: Path, reader: Iterator[list[str]], wanted: tuple[str, ...]) -> list[int]:
+    """Where the wanted columns are, from the header line."""
+    header = next(reader, None)
+    if not header:
+        raise BenchFileError(f"{path.name} is empty: expected a header line {','.join(wanted)}.")
+    names = [cell.strip().lower() for cell in header]
+    if any(column not in names for column in wanted):
+        raise BenchFileError(
+            f"{path.name}: needs the columns {', '.join(wanted[:-1])} and label; its header is "
+            f"{','.join(header)}."
+        )
+    return [names.index(column) for column in wanted]
 
 
 def read_absa(path: Path, labels: Mapping[str, str]) -> Labelled[tuple[str, str, str]]:

@@ -29,7 +29,7 @@ LABELS = {
 Scorer = Callable[[list[str]], list[float]]  # texts → scores in −1 … 1
 
 
-def load_labelled(path: Path) -> Labelled[tuple[str, str]]:
+def load_labelled(path: Path) -> Labelled[tuple[str, ...]]:
     """(text, positive/neutral/negative) rows; a row with another label is a problem."""
     return read_text_labels(path, LABELS)
 

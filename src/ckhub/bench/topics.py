@@ -23,7 +23,7 @@ from ckhub.ml.topics import UNASSIGNED, find_topics, label_of, topic_keywords
 from ckhub.text.segment import index_tokens
 
 
-def load_categorized(path: Path) -> Labelled[tuple[str, str]]:
+def load_categorized(path: Path) -> Labelled[tuple[str, ...]]:
     return read_text_labels(path)
 
 
