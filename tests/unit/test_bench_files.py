@@ -13,6 +13,7 @@ from ckhub.bench.dedup import load_pairs
 from ckhub.bench.labelled_files import BenchFileError, read_absa, read_text_labels
 from ckhub.bench.sentiment import LABELS
 from ckhub.cli import app
+from ckhub.knowledge.connectors.encoding import SAMPLE_BYTES
 
 
 def _file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -113,3 +114,14 @@ def test_the_dedup_bench_refuses_pairs_of_one_label(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["bench", "dedup", "--pairs", str(path)])
     assert result.exit_code == 2
     assert "need pairs labelled both 1 and 0" in result.output
+
+
+def test_a_row_with_bytes_of_another_encoding_is_named(tmp_path: Path) -> None:
+    # UTF-8 as far as the encoding is told from (SAMPLE_BYTES), then a row pasted from GBK.
+    good = "".join(f"很好用 {i},1\n" for i in range(SAMPLE_BYTES // 10))
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(f"text,label\n{good}".encode() + "质量差,0\n".encode("gbk") + b"ok,1\n")
+    found = read_text_labels(path, LABELS)
+    assert len(found.records) == SAMPLE_BYTES // 10 + 1 and found.records[-1] == ("ok", "positive")
+    line = SAMPLE_BYTES // 10 + 2
+    assert found.problems == [f"line {line}: bytes that are not utf-8 (the rest of the file is)"]

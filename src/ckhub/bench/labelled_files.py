@@ -19,6 +19,9 @@ from ckhub.knowledge.connectors.encoding import detect_encoding, open_text
 
 Record = TypeVar("Record")
 SHOWN_PROBLEMS = 20  # on stderr; the JSON counts them all
+# What a byte sequence that does not decode becomes (the importer's reading, open_text): such a
+# row is left out rather than measured on garbled text.
+UNDECODED = "\ufffd"
 
 
 class BenchFileError(ValueError):
@@ -29,6 +32,10 @@ class BenchFileError(ValueError):
 class Labelled(Generic[Record]):
     records: list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # "line 7: …", in file order
+
+
+def _undecoded(encoding: str) -> str:
+    return f"bytes that are not {encoding} (the rest of the file is)"
 
 
 def _label_of(raw: str, labels: Mapping[str, str] | None) -> str | None:
@@ -61,7 +68,8 @@ def read_labelled_rows(
     (lower-cased) and a row with another label is a problem."""
     wanted = (*texts, "label")
     found: Labelled[tuple[str, ...]] = Labelled()
-    with open_text(path) as handle:
+    encoding = detect_encoding(path)
+    with open_text(path, encoding) as handle:
         reader = (
             csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             if tab_separated
@@ -83,7 +91,9 @@ def read_labelled_rows(
                     for name, value in zip(texts, values, strict=True)
                     if not (value or "").strip()
                 ]
-                if raw_label is None:
+                if any(UNDECODED in cell for cell in cells):
+                    found.problems.append(f"{where}: {_undecoded(encoding)}")
+                elif raw_label is None:
                     cause = " (a quote opened there is never closed)" if spanned else ""
                     found.problems.append(f"{where}: no label column in this row{cause}")
                 elif empty:
@@ -116,7 +126,8 @@ def _positions(path: Path, reader: Iterator[list[str]], wanted: tuple[str, ...])
 def read_absa(path: Path, labels: Mapping[str, str]) -> Labelled[tuple[str, str, str]]:
     """(sentence with $T$, aspect, label) records of the 3-line ABSA format. Blank lines between
     records are allowed; a line out of step is named and reading resumes at the next `$T$`."""
-    lines = path.read_text(encoding=detect_encoding(path), errors="replace").splitlines()
+    encoding = detect_encoding(path)
+    lines = path.read_text(encoding=encoding, errors="replace").splitlines()
     found: Labelled[tuple[str, str, str]] = Labelled()
     at = 0
     while at < len(lines):
@@ -132,7 +143,9 @@ def read_absa(path: Path, labels: Mapping[str, str]) -> Labelled[tuple[str, str,
             break
         template, aspect, raw_label = lines[at : at + 3]
         label = labels.get(raw_label.strip().lower())
-        if not aspect.strip():
+        if any(UNDECODED in line for line in lines[at : at + 3]):
+            found.problems.append(f"lines {at + 1}–{at + 3}: {_undecoded(encoding)}")
+        elif not aspect.strip():
             found.problems.append(f"line {at + 2}: no aspect")
         elif label is None:
             found.problems.append(
