@@ -4,20 +4,21 @@ command line)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from ckhub.auth.models import Team
 from ckhub.auth.permissions import Role
 from ckhub.auth.service import set_team_members
 from ckhub.cli import app
-from ckhub.feedback.models import FeedbackSource, FeedbackSuggestion
+from ckhub.feedback.models import FeedbackSource, FeedbackStatusChange, FeedbackSuggestion
 from ckhub.feedback.reminders import remind_stuck_items
-from ckhub.feedback.report import send_weekly_reports
+from ckhub.feedback.report import report_text, send_weekly_reports, team_report
 from ckhub.feedback.requesters import requesters_of
 from ckhub.feedback.suggestions import accept, dismiss, pending_suggestions, scan_new_entries
 from ckhub.feedback.workflow import change_status, get_item
@@ -172,6 +173,53 @@ def test_weekly_report_page_email_and_command_line(
     [mail] = _notes(db, member.user.id, "feedback.weekly_report")
     assert "Batch export of reports" in mail.body and "Dark mode" in mail.body
     assert requesters_of(db, export.id)[0].customer.name == "Wang Fang"
+
+
+def test_a_past_week_report_shows_what_was_stuck_as_that_week_ended(
+    db: Session, settings: Settings
+) -> None:
+    """Items move on after a week ends: its report still lists what was overdue then, with the
+    due date it had then, and nothing that only became stuck later."""
+    product = team(db, "Product")
+    wang = asker(db, "Wang Fang", "希望报表能批量导出成Excel")
+    li = asker(db, "Li Lei", "Please add dark mode to the app", language="en")
+    zhao = asker(db, "Zhao Min", "希望支持微信登录")
+    export = item_from(db, settings, wang, "Batch export of reports", team_id=product)
+    dark = item_from(db, settings, li, "Dark mode", team_id=product)
+    wechat = item_from(db, settings, zhao, "WeChat sign-in", team_id=product)
+    week = last_complete_week(utcnow().date()) - timedelta(days=14)
+    monday = datetime.combine(week, time.min, tzinfo=UTC)
+    # Created ("new", 3 due days) twelve and ten days before that week: the most overdue first.
+    for item_id, days in ((export.id, 12), (dark.id, 10), (wechat.id, 10)):
+        db.execute(
+            update(FeedbackStatusChange)
+            .where(FeedbackStatusChange.item_id == item_id)
+            .values(changed_at=monday - timedelta(days=days))
+        )
+    # Dark mode shipped after the week (it was stuck then); WeChat sign-in before it ended.
+    change_status(db, settings, SYSTEM, dark.id, "shipped", "")
+    change_status(db, settings, SYSTEM, wechat.id, "declined", "")
+    for item_id, moved in ((dark.id, monday + timedelta(days=9)), (wechat.id, monday)):
+        db.execute(
+            update(FeedbackStatusChange)
+            .where(
+                FeedbackStatusChange.item_id == item_id,
+                FeedbackStatusChange.from_status_id.is_not(None),
+            )
+            .values(changed_at=moved)
+        )
+    db.commit()
+
+    report = team_report(db, db.get_one(Team, product), week)
+    assert [row.item.id for row in report.stuck] == [export.id, dark.id]
+    assert report.stuck_due[dark.id].date() == (monday - timedelta(days=7)).date()
+    text = report_text(report, "en", "https://ckhub.example")
+    assert f"#{dark.id} Dark mode (impact" in text
+    assert (
+        f"{(monday - timedelta(days=7)).date().isoformat()}) https://ckhub.example/feedback/{dark.id}"
+        in text
+    )
+    assert "WeChat sign-in" not in text.split("Stuck items")[1].split("Shipped")[0]
 
 
 def test_feedback_commands_create_move_and_merge(db: Session, cli_env: Settings) -> None:

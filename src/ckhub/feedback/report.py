@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.models import Team
@@ -20,7 +20,7 @@ from ckhub.i18n_marker import N_
 from ckhub.notify.inbox import notify_user
 from ckhub.periods import last_complete_week
 from ckhub.settings import Settings
-from ckhub.timeutil import utcnow
+from ckhub.timeutil import as_utc, utcnow
 from ckhub.web.i18n import translate
 
 REPORT_EVENT = "feedback.weekly_report"
@@ -34,8 +34,9 @@ class FeedbackReport:
     week: date  # its Monday
     new: list[ItemRow]
     highest_impact: list[ItemRow]
-    stuck: list[ItemRow]
+    stuck: list[ItemRow]  # as the week ended, however they moved since
     shipped: list[ItemRow]
+    stuck_due: dict[int, datetime]  # item id → its due date as the week ended
 
     @property
     def is_empty(self) -> bool:
@@ -80,6 +81,8 @@ def team_report(session: Session, team: Team, week: date) -> FeedbackReport:
             FeedbackStatusChange.changed_at < end,
         )
     )
+    stuck_due = _stuck_as_the_week_ended(session, team, end)
+    stuck = rows_where(session, mine, FeedbackItem.id.in_(list(stuck_due)), limit=SHOWN)
     return FeedbackReport(
         team=team,
         week=week,
@@ -87,11 +90,41 @@ def team_report(session: Session, team: Team, week: date) -> FeedbackReport:
                        FeedbackItem.created_at < end, sort="impact", limit=SHOWN),
         highest_impact=rows_where(session, mine, FeedbackStatus.is_closed.is_(False),
                                   sort="impact", limit=SHOWN),
-        stuck=rows_where(session, mine, FeedbackStatus.is_closed.is_(False),
-                         FeedbackItem.due_at < end, sort="due", limit=SHOWN),
+        stuck=sorted(stuck, key=lambda row: stuck_due[row.item.id]),
         shipped=rows_where(session, mine, FeedbackStatus.key == SHIPPED,
                            FeedbackItem.id.in_(shipped_ids), sort="impact", limit=SHOWN),
+        stuck_due=stuck_due,
     )  # fmt: skip
+
+
+def _stuck_as_the_week_ended(session: Session, team: Team, end: datetime) -> dict[int, datetime]:
+    """The team's items that were open and past their due date when the week ended, with that
+    due date, the SHOWN most overdue: each item's status then is its last move before the end
+    (every item has one, from its creation), and it was due that status's due days after the
+    move (as the reminders count). A report of a past week so shows that week, not today."""
+    last_move = (
+        select(func.max(FeedbackStatusChange.id))
+        .join(FeedbackItem, FeedbackItem.id == FeedbackStatusChange.item_id)
+        .where(FeedbackItem.team_id == team.id, FeedbackStatusChange.changed_at < end)
+        .group_by(FeedbackStatusChange.item_id)
+    )
+    moves = session.execute(
+        select(
+            FeedbackStatusChange.item_id, FeedbackStatusChange.changed_at, FeedbackStatus.due_days
+        )
+        .join(FeedbackStatus, FeedbackStatus.id == FeedbackStatusChange.to_status_id)
+        .where(
+            FeedbackStatusChange.id.in_(last_move),
+            FeedbackStatus.is_closed.is_(False),
+            FeedbackStatus.due_days.is_not(None),
+        )
+    ).all()
+    due = {
+        item_id: as_utc(moved_at) + timedelta(days=due_days or 0)
+        for item_id, moved_at, due_days in moves
+    }
+    overdue = sorted((at, item_id) for item_id, at in due.items() if at < end)
+    return {item_id: at for at, item_id in overdue[:SHOWN]}
 
 
 SECTIONS = (
@@ -117,11 +150,7 @@ def report_text(report: FeedbackReport, language: str, base_url: str) -> str:
                 impact=row.item.impact,
                 requesters=row.item.requester_count,
             )
-            due = (
-                f", {row.item.due_at.date().isoformat()}"
-                if key == "stuck" and row.item.due_at
-                else ""
-            )
+            due = f", {report.stuck_due[row.item.id].date().isoformat()}" if key == "stuck" else ""
             link = f"{base}/feedback/{row.item.id}"
             lines.append(f"- #{row.item.id} {row.item.title} ({impact}{due}) {link}")
         if not rows:
