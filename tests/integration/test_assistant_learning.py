@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ckhub.assistant.models import ConversationMessage
 from ckhub.assistant.service import (
     ask,
     hand_over,
@@ -18,7 +19,8 @@ from ckhub.assistant.service import (
 from ckhub.auth.permissions import Role, Viewer
 from ckhub.auth.service import viewer_for
 from ckhub.errors import Problem
-from ckhub.helpcenter.models import LearnedQuestion
+from ckhub.helpcenter.learning import MAX_PER_TEACHER, learn_question, newest_learned
+from ckhub.helpcenter.models import Article, LearnedQuestion
 from ckhub.ml.embedders import get_embedder
 from ckhub.runtime import Runtime
 from tests.factories import make_user, post_form
@@ -76,3 +78,41 @@ def test_the_handoff_page_teaches_the_bot(client: TestClient, db: Session, publi
     assert taught.status_code == 303
     shown = agent.get(page).text.split('id="answered-by"')[1]
     assert 'href="/help/articles/heater-noise"' in shown and "named by an agent" in shown
+
+
+def test_one_teacher_cannot_fill_an_articles_learned_questions(
+    db: Session, published: None
+) -> None:
+    """A client answering "Yes" again and again counts for MAX_PER_TEACHER questions of the
+    article; what others taught keeps its place."""
+    article = db.scalars(select(Article).where(Article.slug == "tablet-sync")).one()
+    learn_question(db, article.id, "平板和手机的数据不同步", "customer", teacher="user:7")
+    learn_question(db, article.id, "同步按钮点了没反应", "agent")
+    for i in range(MAX_PER_TEACHER + 20):
+        learn_question(db, article.id, f"junk wording number {i}", "customer", teacher="address:a")
+    db.commit()
+    counted = [q.text for q in newest_learned(db) if q.article_id == article.id]
+    junk = [text for text in counted if text.startswith("junk")]
+    assert junk == [f"junk wording number {i}" for i in range(24, 24 - MAX_PER_TEACHER, -1)]
+    assert {"平板和手机的数据不同步", "同步按钮点了没反应"} <= set(counted)
+
+
+def test_a_visitors_yes_is_counted_under_a_keyed_hash_of_their_address(
+    client: TestClient, db: Session, published: None
+) -> None:
+    client.get("/help/chat")
+    post_form(client, "/help/chat/ask", {"question": "平板同步失败怎么办"}, page="/help/chat")
+    answer = db.scalars(
+        select(ConversationMessage)
+        .where(ConversationMessage.sender == "bot")
+        .order_by(ConversationMessage.id.desc())
+    ).first()
+    assert answer is not None
+    post_form(
+        client, "/help/chat/rate", {"message_id": str(answer.id), "helpful": "yes"},
+        page="/help/chat",
+    )  # fmt: skip
+    db.expire_all()
+    (taught,) = db.scalars(select(LearnedQuestion))
+    assert taught.teacher is not None and taught.teacher.startswith("address:")
+    assert "testclient" not in taught.teacher  # the address itself is not stored

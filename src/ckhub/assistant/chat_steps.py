@@ -16,6 +16,7 @@ from ckhub.assistant.throttle import QuestionThrottle, too_many_questions
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import Problem
 from ckhub.helpcenter.index import article_index_for_settings
+from ckhub.helpcenter.learning import anonymous_teacher
 from ckhub.ml.embedders import get_embedder
 from ckhub.search.engine import engine_for_settings
 from ckhub.web.deps import get_runtime
@@ -39,6 +40,14 @@ def may_ask(request: Request, viewer: Viewer) -> Problem | None:
     ):
         return None
     return too_many_questions()
+
+
+def teacher_of(request: Request, viewer: Viewer) -> str:
+    """Whose "Yes" teaches the bot (helpcenter/learning.py caps each teacher's share)."""
+    if viewer.user_id is not None:
+        return f"user:{viewer.user_id}"
+    settings = get_runtime(request).settings
+    return anonymous_teacher(settings, client_ip(request, settings))
 
 
 def answer_now(

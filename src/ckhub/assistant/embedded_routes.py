@@ -147,7 +147,8 @@ def widget_rate(
     helpful: Annotated[str, Form()],
 ) -> Response:
     conversation = service.conversation_by_key(db, key)
-    service.rate_answer(db, conversation, message_id, helpful == "yes")
+    teacher = chat_steps.teacher_of(request, _visitor(request))
+    service.rate_answer(db, conversation, message_id, helpful == "yes", teacher)
     return _after_post(request, conversation)
 
 

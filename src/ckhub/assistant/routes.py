@@ -110,11 +110,13 @@ def ask(
 def rate(
     request: Request,
     db: DB,
+    viewer: CurrentViewer,
     message_id: Annotated[int, Form()],
     helpful: Annotated[str, Form()],
 ) -> Response:
     conversation = _require_current(request, db)
-    service.rate_answer(db, conversation, message_id, helpful == "yes")
+    teacher = chat_steps.teacher_of(request, viewer)
+    service.rate_answer(db, conversation, message_id, helpful == "yes", teacher)
     return _after_post(request, conversation)
 
 

@@ -161,9 +161,14 @@ def ask(
 
 
 def rate_answer(
-    session: Session, conversation: Conversation, message_id: int, helpful: bool
+    session: Session,
+    conversation: Conversation,
+    message_id: int,
+    helpful: bool,
+    teacher: str | None = None,
 ) -> ConversationMessage:
-    """ "Did this answer your question?" on one bot answer."""
+    """ "Did this answer your question?" on one bot answer. A "Yes" teaches the cited article
+    the question, counted under `teacher` (`chat_steps.teacher_of`)."""
     message = next((m for m in conversation.messages if m.id == message_id), None)
     if message is None or message.sender != Sender.BOT or message.abstained:
         raise not_found(N_("Answer"))
@@ -175,7 +180,7 @@ def rate_answer(
     article = next((c for c in message.citations if c["kind"] == "article"), None)
     asked = _question_before(conversation, message)
     if helpful and article is not None and asked is not None:
-        learn_question(session, int(article["id"]), asked.body, "customer", message.id)
+        learn_question(session, int(article["id"]), asked.body, "customer", message.id, teacher)
     elif not helpful:
         forget_message(session, message.id)
     session.commit()

@@ -8,17 +8,27 @@ article's question vector becomes the mean of its title and its learned question
 customers really ask pulls the match towards the right article. Measured on CovidFAQ with half
 of the real queries as confirmed history: docs/benchmarks.md.
 
-Only the newest MAX_PER_ARTICLE questions per article count, so old wording fades out.
+Only the newest MAX_PER_ARTICLE questions per article count, so old wording fades out, and of
+those at most MAX_PER_TEACHER from any one teacher — a signed-in person, or an anonymous visitor
+known by a keyed hash of their address — so one client answering "Yes" over and over (within the
+anonymous question limit that is 60 questions per 10 minutes) cannot replace an article's
+learned wording with its own.
 """
 
 from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ckhub.helpcenter.models import Article, LearnedQuestion
+from ckhub.settings import Settings
 
 MAX_PER_ARTICLE = 200
+MAX_PER_TEACHER = 5  # per article
 MIN_LENGTH = 4  # "ok?", "hi": nothing to learn from
 
 
@@ -28,6 +38,7 @@ def learn_question(
     text: str,
     source: str,
     message_id: int | None = None,
+    teacher: str | None = None,
 ) -> LearnedQuestion | None:
     """Keep `text` as a question `article_id` answers (in the caller's transaction)."""
     text = " ".join(text.split())[:1000]
@@ -41,7 +52,7 @@ def learn_question(
     if known is not None:
         return known
     learned = LearnedQuestion(
-        article_id=article_id, text=text, source=source, message_id=message_id
+        article_id=article_id, text=text, source=source, message_id=message_id, teacher=teacher
     )
     session.add(learned)
     return learned
@@ -53,18 +64,32 @@ def forget_message(session: Session, message_id: int) -> None:
 
 
 def newest_learned(session: Session) -> list[LearnedQuestion]:
-    """The questions that count, per article the newest MAX_PER_ARTICLE."""
+    """The questions that count: per article the newest MAX_PER_ARTICLE, of them at most
+    MAX_PER_TEACHER per teacher (a teacher's older questions beyond that take no place)."""
     rows = session.scalars(
         select(LearnedQuestion).order_by(LearnedQuestion.article_id, LearnedQuestion.id.desc())
     )
     kept: list[LearnedQuestion] = []
-    per_article: dict[int, int] = {}
+    per_article: Counter[int] = Counter()
+    per_teacher: Counter[tuple[int, str]] = Counter()
     for row in rows:
-        seen = per_article.get(row.article_id, 0)
-        if seen < MAX_PER_ARTICLE:
-            kept.append(row)
-            per_article[row.article_id] = seen + 1
+        if per_article[row.article_id] >= MAX_PER_ARTICLE:
+            continue
+        if row.teacher:
+            per_teacher[(row.article_id, row.teacher)] += 1
+            if per_teacher[(row.article_id, row.teacher)] > MAX_PER_TEACHER:
+                continue
+        kept.append(row)
+        per_article[row.article_id] += 1
     return kept
+
+
+def anonymous_teacher(settings: Settings, address: str) -> str:
+    """An anonymous visitor as a teacher: a keyed hash of their address (the address itself is
+    personal data and is not stored)."""
+    key = settings.ensure_secret_key().encode("utf-8")
+    digest = hmac.new(key, f"teacher|{address}".encode(), hashlib.sha256).hexdigest()
+    return f"address:{digest[:24]}"
 
 
 def taught_articles(session: Session, message_ids: list[int]) -> list[tuple[str, str]]:

@@ -331,6 +331,9 @@ class LearnedQuestion(Base):
     )
     text: Mapped[str] = mapped_column(String(1000))
     source: Mapped[str] = mapped_column(String(16))  # "customer" or "agent"
+    # "user:<id>", or "address:<keyed hash>" for an anonymous visitor (never the address itself);
+    # at most MAX_PER_TEACHER of one teacher's questions count per article.
+    teacher: Mapped[str | None] = mapped_column(String(40))
     message_id: Mapped[int | None] = mapped_column(
         ForeignKey("conversation_messages.id", ondelete="SET NULL"), index=True
     )
