@@ -188,6 +188,15 @@ def test_settings_page_adds_statuses_rules_templates_and_webhooks(
     refused = post_form(client, here + "/templates", {"status": "shipped", "language": "en",
                         "subject": "Done", "body": "no greeting"}, page=here)  # fmt: skip
     assert refused.status_code == 422
+    # A refused change shows the settings page again with what was wrong; nothing is kept.
+    bad_key = post_form(client, here + "/statuses", {"key": "in beta!", "name_zh": "内测",
+                        "name_en": "Beta", "due_days": "9"}, page=here)  # fmt: skip
+    assert bad_key.status_code == 422
+    assert 'role="alert"' in bad_key.text and "A key is letters, digits and _" in bad_key.text
+    assert 'id="statuses"' in bad_key.text  # the page itself, not an error page
+    assert db.scalar(select(FeedbackStatus).where(FeedbackStatus.name_en == "Beta")) is None
+    no_team = post_form(client, here + "/rules", {"team": ""}, page=here)
+    assert no_team.status_code == 422 and "A rule routes to a team" in no_team.text
 
     agent = make_user(db, "agent.li", Role.AGENT)
     client.cookies.clear()

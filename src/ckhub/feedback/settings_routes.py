@@ -3,6 +3,7 @@ requesters get (per status and language) and the feedback webhooks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -38,11 +39,19 @@ def _id(value: str) -> int | None:
 
 @router.get("")
 def settings_page(request: Request, db: DB, viewer: Writer) -> Response:
+    return _settings_view(request, db, viewer)
+
+
+def _settings_view(
+    request: Request, db: DB, viewer: Viewer, problem: Problem | None = None
+) -> Response:
     statuses = list(db.scalars(select(FeedbackStatus).order_by(FeedbackStatus.position)))
     tells = [s for s in statuses if s.tells_requesters]
     return render(
         request,
         "feedback/settings.html",
+        status_code=problem.status if problem else 200,
+        problem=problem,
         statuses=statuses,
         rules=routing.rules(db),
         webhooks=hooks.webhooks(db),
@@ -59,13 +68,27 @@ def settings_page(request: Request, db: DB, viewer: Writer) -> Response:
         my_team_ids=viewer.team_ids,
         staff=active_staff(db),
         shared_statuses=statuses_for(db, None),
-        notice=notice_text(request.query_params.get("notice")),
+        notice=None if problem else notice_text(request.query_params.get("notice")),
         **vocabulary(db),
     )
 
 
+def _changed(
+    request: Request, db: DB, viewer: Viewer, change: Callable[[], object], notice: str = "saved"
+) -> Response:
+    """Make the change and go back to the page; a refused one shows the page again with what
+    was wrong, nothing of it kept."""
+    try:
+        change()
+    except Problem as problem:
+        db.rollback()
+        return _settings_view(request, db, viewer, problem)
+    return redirect_with_notice(HERE, notice)
+
+
 @router.post("/statuses")
 def new_status(
+    request: Request,
     db: DB,
     viewer: Writer,
     key: Annotated[str, Form()],
@@ -76,69 +99,79 @@ def new_status(
     closed: Annotated[str, Form()] = "",
     tells: Annotated[str, Form()] = "",
 ) -> Response:
-    add_status(
+    return _changed(request, db, viewer, lambda: add_status(
         db, viewer, key=key, name_zh=name_zh, name_en=name_en, team_id=_id(team),
         due_days=_id(due_days), is_closed=closed == "on", tells_requesters=tells == "on",
-    )  # fmt: skip
-    return redirect_with_notice(HERE, "saved")
+    ))  # fmt: skip
 
 
 @router.post("/statuses/{status_id:int}/due")
 def change_due_days(
-    db: DB, viewer: Writer, status_id: int, due_days: Annotated[str, Form()] = ""
+    request: Request,
+    db: DB,
+    viewer: Writer,
+    status_id: int,
+    due_days: Annotated[str, Form()] = "",
 ) -> Response:
-    set_due_days(db, viewer, status_id, _id(due_days))
-    return redirect_with_notice(HERE, "saved")
+    return _changed(request, db, viewer, lambda: set_due_days(db, viewer, status_id, _id(due_days)))
 
 
 @router.post("/kinds")
 def new_kind(
+    request: Request,
     db: DB,
     viewer: Writer,
     key: Annotated[str, Form()],
     name_zh: Annotated[str, Form()] = "",
     name_en: Annotated[str, Form()] = "",
 ) -> Response:
-    add_kind(db, viewer, key=key, name_zh=name_zh, name_en=name_en)
-    return redirect_with_notice(HERE, "saved")
+    return _changed(
+        request, db, viewer, lambda: add_kind(db, viewer, key=key, name_zh=name_zh, name_en=name_en)
+    )
 
 
 @router.post("/kinds/{kind_id:int}/active")
 def change_kind(
-    db: DB, viewer: Writer, kind_id: int, on: Annotated[str, Form()] = "yes"
+    request: Request, db: DB, viewer: Writer, kind_id: int, on: Annotated[str, Form()] = "yes"
 ) -> Response:
-    set_kind_active(db, viewer, kind_id, on == "yes")
-    return redirect_with_notice(HERE, "saved")
+    return _changed(request, db, viewer, lambda: set_kind_active(db, viewer, kind_id, on == "yes"))
 
 
 @router.post("/rules")
 def new_rule(
+    request: Request,
     db: DB,
     viewer: Writer,
-    team: Annotated[str, Form()],
+    team: Annotated[str, Form()] = "",
     owner: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "",
     product_line: Annotated[str, Form()] = "",
     issue_type: Annotated[str, Form()] = "",
 ) -> Response:
-    team_id = _id(team)
-    if team_id is None:
-        raise Problem("team-required", "A rule routes to a team: choose one.", 422, field="team")
-    routing.add_rule(
-        db, viewer, team_id=team_id, owner_id=_id(owner), kind_id=_id(kind),
-        product_line_id=_id(product_line), issue_type_id=_id(issue_type),
-    )  # fmt: skip
-    return redirect_with_notice(HERE, "saved")
+
+    def add() -> None:
+        team_id = _id(team)
+        if team_id is None:
+            raise Problem("team-required", "A rule routes to a team: choose one.", 422,
+                          field="team")  # fmt: skip
+        routing.add_rule(
+            db, viewer, team_id=team_id, owner_id=_id(owner), kind_id=_id(kind),
+            product_line_id=_id(product_line), issue_type_id=_id(issue_type),
+        )  # fmt: skip
+
+    return _changed(request, db, viewer, add)
 
 
 @router.post("/rules/{rule_id:int}/delete")
-def delete_rule(db: DB, viewer: Writer, rule_id: int) -> Response:
-    routing.remove_rule(db, viewer, rule_id)
-    return redirect_with_notice(HERE, "deleted")
+def delete_rule(request: Request, db: DB, viewer: Writer, rule_id: int) -> Response:
+    return _changed(
+        request, db, viewer, lambda: routing.remove_rule(db, viewer, rule_id), "deleted"
+    )
 
 
 @router.post("/templates")
 def save_template(
+    request: Request,
     db: DB,
     viewer: Writer,
     status: Annotated[str, Form()],
@@ -146,12 +179,17 @@ def save_template(
     subject: Annotated[str, Form()] = "",
     body: Annotated[str, Form()] = "",
 ) -> Response:
-    telling.save_template(db, viewer, status, language, subject, body)
-    return redirect_with_notice(HERE, "saved")
+    return _changed(
+        request,
+        db,
+        viewer,
+        lambda: telling.save_template(db, viewer, status, language, subject, body),
+    )
 
 
 @router.post("/webhooks")
 def new_webhook(
+    request: Request,
     db: DB,
     viewer: Writer,
     url: Annotated[str, Form()],
@@ -160,15 +198,15 @@ def new_webhook(
     requester_messages: Annotated[str, Form()] = "",
     status_changes: Annotated[str, Form()] = "",
 ) -> Response:
-    hooks.add_webhook(
+    return _changed(request, db, viewer, lambda: hooks.add_webhook(
         db, viewer, url=url, format=format, team_id=_id(team),
         sends_requester_messages=requester_messages == "on",
         sends_status_changes=status_changes == "on",
-    )  # fmt: skip
-    return redirect_with_notice(HERE, "saved")
+    ))  # fmt: skip
 
 
 @router.post("/webhooks/{hook_id:int}/delete")
-def delete_webhook(db: DB, viewer: Writer, hook_id: int) -> Response:
-    hooks.remove_webhook(db, viewer, hook_id)
-    return redirect_with_notice(HERE, "deleted")
+def delete_webhook(request: Request, db: DB, viewer: Writer, hook_id: int) -> Response:
+    return _changed(
+        request, db, viewer, lambda: hooks.remove_webhook(db, viewer, hook_id), "deleted"
+    )
