@@ -16,6 +16,7 @@ from ckhub.auth.models import Team
 from ckhub.auth.permissions import Role
 from ckhub.auth.service import set_team_members
 from ckhub.cli import app
+from ckhub.feedback import suggestions
 from ckhub.feedback.models import FeedbackSource, FeedbackStatusChange, FeedbackSuggestion
 from ckhub.feedback.reminders import remind_stuck_items
 from ckhub.feedback.report import report_text, send_weekly_reports, team_report
@@ -244,7 +245,7 @@ def test_feedback_commands_create_move_and_merge(db: Session, cli_env: Settings)
 
 
 def test_ticked_suggestions_are_dismissed_or_added_to_an_item_at_once(
-    db: Session, settings: Settings, client: TestClient
+    db: Session, settings: Settings, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wang = asker(db, "Wang Fang", "希望能批量导出报表")
     item = item_from(db, settings, wang, "批量导出报表")
@@ -260,6 +261,13 @@ def test_ticked_suggestions_are_dismissed_or_added_to_an_item_at_once(
     sign_in(client, agent.username)
     page = client.get("/feedback/suggestions")
     assert "Showing 3 of 3 waiting" in page.text
+    # Page by page, most likely first: each suggestion on exactly one page.
+    monkeypatch.setattr(suggestions, "PAGE_SIZE", 2)
+    first, second = (client.get("/feedback/suggestions", params={"page": n}).text for n in (1, 2))
+    assert "Showing 2 of 3 waiting" in first and "Page 1 of 2" in first and "?page=2" in first
+    assert "Showing 1 of 3 waiting" in second and "?page=1" in second
+    shown = [f'id="suggestion-{i}"' for i in ids.values()]
+    assert sorted(sum(tag in text for text in (first, second)) for tag in shown) == [1, 1, 1]
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     added = client.post("/feedback/suggestions/bulk", data={
         "csrf_token": token, "decision": "add", "item": f"#{item.id}",

@@ -237,8 +237,12 @@ def undo_merge(request: Request, db: DB, viewer: Writer, merge_id: int) -> Respo
 
 
 @router.get("/feedback/suggestions")
-def suggestions_page(request: Request, db: DB, viewer: Writer) -> Response:
-    pending = suggestions.pending_suggestions(db, viewer)
+def suggestions_page(request: Request, db: DB, viewer: Writer, page: int = 1) -> Response:
+    waiting = suggestions.pending_count(db, viewer)
+    size = suggestions.PAGE_SIZE
+    pages = max(1, -(-waiting // size))
+    page = min(max(page, 1), pages)
+    pending = suggestions.pending_suggestions(db, viewer, size, (page - 1) * size)
     similar = service.similar_items_for_many(
         db, get_runtime(request).settings, _embedder(request),
         # The entry's opening words (its default title): the whole text would take ~60 ms
@@ -250,7 +254,9 @@ def suggestions_page(request: Request, db: DB, viewer: Writer) -> Response:
         "feedback/suggestions.html",
         pending=list(zip(pending, similar, strict=True)),
         reasons=suggestions.REASONS,
-        waiting=suggestions.pending_count(db, viewer),
+        waiting=waiting,
+        page=page,
+        pages=pages,
         title_of=suggestions.default_title,
         notice=notice_text(request.query_params.get("notice")),
         **_choices(db),

@@ -54,6 +54,8 @@ NOT_FEEDBACK_CHANNELS = ("usage",)  # product-usage events are counted, not aske
 SCAN_BATCH = 2000
 WAIT_FOR_VECTOR = timedelta(hours=6)
 FIRST_SCAN_DAYS = timedelta(days=30)
+# Suggestions per page: each is shown with its similar items, whose embedding costs ~12 ms.
+PAGE_SIZE = 30
 REASONS = {
     "learned": N_("like suggestions you accepted"),
     "issue_type": N_("its issue type"),
@@ -211,10 +213,10 @@ def _readable_pending(query: Select[*Row], viewer: Viewer) -> Select[*Row]:
 
 
 def pending_suggestions(
-    session: Session, viewer: Viewer, limit: int = 30
+    session: Session, viewer: Viewer, limit: int = PAGE_SIZE, offset: int = 0
 ) -> list[PendingSuggestion]:
     """Waiting suggestions whose entries the viewer may read, most confident (then newest)
-    first."""
+    first; `offset` of them skipped (the pages after the first)."""
     if not viewer.can(Capability.WRITE_KNOWLEDGE):
         raise forbidden()
     query = _readable_pending(select(FeedbackSuggestion, KnowledgeEntry, FeedbackKind), viewer)
@@ -222,6 +224,7 @@ def pending_suggestions(
         query.join(FeedbackKind, FeedbackKind.id == FeedbackSuggestion.kind_id)
         .order_by(FeedbackSuggestion.score.desc(), FeedbackSuggestion.id.desc())
         .limit(limit)
+        .offset(offset)
     ).all()
     return [PendingSuggestion(s, e, k) for s, e, k in rows]
 
