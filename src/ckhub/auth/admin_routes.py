@@ -14,7 +14,7 @@ from ckhub.auth.audit import AuditFilter
 from ckhub.auth.permissions import Capability, Role, Viewer
 from ckhub.errors import Problem
 from ckhub.web.deps import DB, require
-from ckhub.web.forms import notice_text, redirect_with_notice
+from ckhub.web.forms import notice_text, page_count, redirect_with_notice
 from ckhub.web.templating import render, viewer_timezone
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -224,7 +224,7 @@ def audit_page(
         events=events,
         total=total,
         page=page,
-        pages=max(1, -(-total // AUDIT_PAGE_SIZE)),
+        pages=page_count(total, AUDIT_PAGE_SIZE),
         actions=audit.known_actions(db),
         filters={"action": action, "actor": actor, "since": since, "until": until},
     )

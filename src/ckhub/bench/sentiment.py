@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ckhub.bench.labelled_files import Labelled, read_text_labels
+from ckhub.bench.labelled_files import read_text_labels
 from ckhub.bench.metrics import macro_f1
 from ckhub.bench.timing import machine
 from ckhub.ml.sentiment import label_of, load_sentiment_model
@@ -27,11 +27,6 @@ LABELS = {
     "neg": "negative",
 }
 Scorer = Callable[[list[str]], list[float]]  # texts → scores in −1 … 1
-
-
-def load_labelled(path: Path) -> Labelled[tuple[str, ...]]:
-    """(text, positive/neutral/negative) rows; a row with another label is a problem."""
-    return read_text_labels(path, LABELS)
 
 
 def _ckhub(texts: list[str]) -> list[float]:
@@ -57,7 +52,7 @@ BATCH = 64
 
 
 def run_sentiment_bench(path: Path, model: str = "ckhub") -> dict[str, Any]:
-    labelled = load_labelled(path)
+    labelled = read_text_labels(path, LABELS)  # a row with another label is a problem
     rows = labelled.records
     scorer = SCORERS[model]
     two_class = {label for _text, label in rows} <= {"positive", "negative"}

@@ -16,15 +16,11 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from ckhub.bench.labelled_files import Labelled, read_text_labels
+from ckhub.bench.labelled_files import read_text_labels
 from ckhub.bench.timing import machine
 from ckhub.ml.embedders import get_embedder
 from ckhub.ml.topics import UNASSIGNED, find_topics, label_of, topic_keywords
 from ckhub.text.segment import index_tokens
-
-
-def load_categorized(path: Path) -> Labelled[tuple[str, ...]]:
-    return read_text_labels(path)
 
 
 def _vectors(texts: list[str], cache: Path | None) -> tuple[np.ndarray, float]:
@@ -40,7 +36,7 @@ def _vectors(texts: list[str], cache: Path | None) -> tuple[np.ndarray, float]:
 
 
 def run_topics_bench(path: Path, embeddings: Path | None = None) -> dict[str, Any]:
-    labelled = load_categorized(path)
+    labelled = read_text_labels(path)
     texts, truth = [text for text, _ in labelled.records], [label for _, label in labelled.records]
     vectors, embed_seconds = _vectors(texts, embeddings)
     begin = time.perf_counter()

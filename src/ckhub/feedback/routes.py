@@ -21,7 +21,7 @@ from ckhub.knowledge.queries import visible_entry
 from ckhub.knowledge.vocabulary import vocabulary
 from ckhub.ml.embedders import Embedder, get_embedder
 from ckhub.web.deps import DB, StaffViewer, get_runtime, require
-from ckhub.web.forms import last_number, notice_text, redirect_with_notice
+from ckhub.web.forms import last_number, notice_text, page_count, redirect_with_notice
 from ckhub.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -240,7 +240,7 @@ def undo_merge(request: Request, db: DB, viewer: Writer, merge_id: int) -> Respo
 def suggestions_page(request: Request, db: DB, viewer: Writer, page: int = 1) -> Response:
     waiting = suggestions.pending_count(db, viewer)
     size = suggestions.PAGE_SIZE
-    pages = max(1, -(-waiting // size))
+    pages = page_count(waiting, size)
     page = min(max(page, 1), pages)
     pending = suggestions.pending_suggestions(db, viewer, size, (page - 1) * size)
     similar = service.similar_items_for_many(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.auth import audit
 from ckhub.auth.permissions import Viewer
+from ckhub.errors import Problem
 from ckhub.feedback.models import FeedbackItem, RoutingRule
 from ckhub.feedback.workflow import delete_setting, require_manager
 from ckhub.i18n_marker import N_
@@ -45,13 +46,15 @@ def add_rule(
     session: Session,
     viewer: Viewer,
     *,
-    team_id: int,
+    team_id: int | None,
     owner_id: int | None = None,
     kind_id: int | None = None,
     product_line_id: int | None = None,
     issue_type_id: int | None = None,
 ) -> RoutingRule:
     require_manager(viewer)
+    if team_id is None:
+        raise Problem("team-required", "A rule routes to a team: choose one.", 422, field="team")
     last = max((rule.position for rule in rules(session)), default=0)
     rule = RoutingRule(
         position=last + 1, team_id=team_id, owner_id=owner_id, kind_id=kind_id,

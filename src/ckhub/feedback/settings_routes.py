@@ -148,18 +148,10 @@ def new_rule(
     product_line: Annotated[str, Form()] = "",
     issue_type: Annotated[str, Form()] = "",
 ) -> Response:
-
-    def add() -> None:
-        team_id = _id(team)
-        if team_id is None:
-            raise Problem("team-required", "A rule routes to a team: choose one.", 422,
-                          field="team")  # fmt: skip
-        routing.add_rule(
-            db, viewer, team_id=team_id, owner_id=_id(owner), kind_id=_id(kind),
-            product_line_id=_id(product_line), issue_type_id=_id(issue_type),
-        )  # fmt: skip
-
-    return _changed(request, db, viewer, add)
+    return _changed(request, db, viewer, lambda: routing.add_rule(
+        db, viewer, team_id=_id(team), owner_id=_id(owner), kind_id=_id(kind),
+        product_line_id=_id(product_line), issue_type_id=_id(issue_type),
+    ))  # fmt: skip
 
 
 @router.post("/rules/{rule_id:int}/delete")

@@ -57,11 +57,15 @@ def retraining_set_aside(session: Session, embedder_name: str) -> int | None:
     but the model learned from them waits for `ckhub train sentiment`)."""
     adopted = _newest_adopted(session, embedder_name)
     shipped = shipped_sentiment_model(embedder_name)
-    if adopted is None or shipped is None:
+    if adopted is None or shipped is None or not _set_aside(adopted, shipped):
         return None
-    # Without a character change it predates the shipped fingerprint and is used as trained.
-    outdated = adopted.has_change and adopted.trained_against != shipped.version
-    return adopted.id if outdated else None
+    return int(adopted.id)
+
+
+def _set_aside(adopted: Row[int, datetime, bool, str | None], shipped: SentimentModel) -> bool:
+    """Whether the adopted model was fitted beside another shipped model than this one. One
+    without a character change predates the fingerprint and is used as trained."""
+    return bool(adopted.has_change) and adopted.trained_against != shipped.version
 
 
 def current_sentiment_model(session: Session, embedder_name: str) -> SentimentModel | None:
@@ -77,7 +81,7 @@ def current_sentiment_model(session: Session, embedder_name: str) -> SentimentMo
             # Trained before the character n-gram reader existed: its weights were scaled for
             # the embedding model alone, so it is used as it was trained.
             _loaded[key] = SentimentModel(weights, row.bias, shipped.embedder)
-        elif row.trained_against != shipped.version:
+        elif _set_aside(adopted, shipped):
             _log.warning(
                 "The adopted sentiment model #%s was trained beside an earlier shipped model; "
                 "the shipped model is used until `ckhub train sentiment` runs again.",

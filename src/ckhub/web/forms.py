@@ -45,3 +45,8 @@ def notice_text(key: str | None) -> str | None:
 def safe_next(target: str) -> str:
     """Only same-site paths, so a crafted link cannot bounce people to another site."""
     return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
+def page_count(total: int, size: int) -> int:
+    """How many pages of `size` rows `total` rows fill (one, when there are none)."""
+    return max(1, -(-total // size))
