@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from ckhub.bench.dedup import load_pairs
 from ckhub.bench.labelled_files import BenchFileError, read_absa, read_text_labels
-from ckhub.bench.sentiment import LABELS
+from ckhub.bench.sentiment import LABELS, label_scheme
 from ckhub.cli import app
 from ckhub.knowledge.connectors.encoding import SAMPLE_BYTES
 
@@ -67,6 +67,58 @@ def test_an_unclosed_quote_is_named_where_it_opens(tmp_path: Path) -> None:
 def test_files_that_cannot_be_measured_are_refused(tmp_path: Path, text: str, reason: str) -> None:
     with pytest.raises(BenchFileError, match=re.escape(reason)):
         read_text_labels(_file(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "encoding", "first"),
+    [
+        ("waimai.csv", "label,review\n1,送餐很快，好吃\n0,等了两个小时\n", "gbk", "送餐很快，好吃"),
+        (
+            "imdb.csv",
+            'review,sentiment\n"Great film, loved it",positive\nDull,negative\n',
+            "utf-8",
+            "Great film, loved it",
+        ),
+        (
+            "sst.tsv",
+            'sentence\tlabel\nit \'s a "charming" film\t1\na dull mess\t0\n',
+            "utf-8",
+            'it \'s a "charming" film',
+        ),
+    ],
+)
+def test_public_data_sets_are_read_as_they_come(
+    tmp_path: Path, name: str, text: str, encoding: str, first: str
+) -> None:
+    """Their own column names and order, Excel's GBK, and SST-2's tab-separated lines (where
+    quotes are plain characters) need no conversion first."""
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    found = read_text_labels(path, LABELS)
+    assert [label for _text, label in found.records] == ["positive", "negative"]
+    assert found.problems == []
+    assert found.records[0][0] == first
+
+
+def test_two_other_names_for_one_column_are_not_guessed_between(tmp_path: Path) -> None:
+    with pytest.raises(BenchFileError, match="needs the columns text and label"):
+        read_text_labels(_file(tmp_path, "review,comment,label\n好,很好,1\n"))
+
+
+def test_a_file_labelled_minus_one_zero_one_reads_zero_as_neutral(tmp_path: Path) -> None:
+    signed = _file(tmp_path, "text,label\n好,1\n一般,0\n差,-1\n")
+    assert [label for _, label in read_text_labels(signed, label_scheme(signed)).records] == [
+        "positive",
+        "neutral",
+        "negative",
+    ]
+    binary = tmp_path / "binary.csv"
+    binary.write_text("text,label\n好,1\n差,0\n负面的话,负面\n")
+    assert [label for _, label in read_text_labels(binary, label_scheme(binary)).records] == [
+        "positive",
+        "negative",
+        "negative",
+    ]
 
 
 def test_an_absa_line_out_of_step_is_named_and_reading_resumes(tmp_path: Path) -> None:

@@ -124,7 +124,9 @@ def answerbot(
 
 @bench_app.command("sentiment")
 def sentiment(
-    data: Path = typer.Option(..., exists=True, help="CSV with text,label (1/0 or pos/neu/neg)."),
+    data: Path = typer.Option(
+        ..., exists=True, help="CSV with text,label (1/0, -1/0/1 or pos/neu/neg)."
+    ),
     model: str = typer.Option("ckhub", help="ckhub, or a baseline: snownlp, vader."),
 ) -> None:
     """Accuracy, macro-F1 and speed of sentiment analysis on labelled text."""

@@ -18,6 +18,13 @@ from typing import Generic, TypeVar
 from ckhub.knowledge.connectors.encoding import detect_encoding, open_text
 
 Record = TypeVar("Record")
+# Other names public data sets give these columns (waimai_10k and ChnSentiCorp: label,review;
+# Kaggle's IMDB: review,sentiment; SST-2: sentence<TAB>label): a column is found by its own name
+# first, then by exactly one of these.
+COLUMN_NAMES = {
+    "text": ("review", "sentence", "content", "comment", "document", "评论", "内容", "文本"),
+    "label": ("sentiment", "polarity", "class", "category", "标签", "情感", "极性", "类别"),
+}
 SHOWN_PROBLEMS = 20  # on stderr; the JSON counts them all
 # What a byte sequence that does not decode becomes (the importer's reading, open_text): such a
 # row is left out rather than measured on garbled text.
@@ -62,17 +69,22 @@ def read_labelled_rows(
     *,
     tab_separated: bool = False,
 ) -> Labelled[tuple[str, ...]]:
-    """(*texts, label) rows. A CSV names its columns in a header (any order and case; more
-    columns are ignored); a tab-separated file has none, its columns in that order, and quotes
-    are plain characters in it (as in LCQMC). With `labels`, a label is looked up there
-    (lower-cased) and a row with another label is a problem."""
+    """(*texts, label) rows. A CSV names its columns in a header (any order and case, or
+    another common name: COLUMN_NAMES; more columns are ignored); so may a tab-separated file,
+    found by a header with tabs and no comma. With `tab_separated` the file has no header, its
+    columns in that order. Quotes are plain characters in tab-separated files (as in LCQMC and
+    SST-2). With `labels`, a label is looked up there (lower-cased) and a row with another label
+    is a problem."""
     wanted = (*texts, "label")
     found: Labelled[tuple[str, ...]] = Labelled()
     encoding = detect_encoding(path)
     with open_text(path, encoding) as handle:
+        first_line = handle.readline()
+        handle.seek(0)
+        tabs = tab_separated or ("\t" in first_line and "," not in first_line)
         reader = (
             csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if tab_separated
+            if tabs
             else csv.reader(handle)
         )
         positions = list(range(len(wanted))) if tab_separated else _positions(path, reader, wanted)
@@ -115,12 +127,25 @@ def _positions(path: Path, reader: Iterator[list[str]], wanted: tuple[str, ...])
     if not header:
         raise BenchFileError(f"{path.name} is empty: expected a header line {','.join(wanted)}.")
     names = [cell.strip().lower() for cell in header]
-    if any(column not in names for column in wanted):
+    positions = [_column(names, column) for column in wanted]
+    missing = [column for column, at in zip(wanted, positions, strict=True) if at is None]
+    if missing:
+        others = [f"{column} ({'/'.join(COLUMN_NAMES[column])})" for column in missing
+                  if column in COLUMN_NAMES]  # fmt: skip
+        also = f"; also read as such: {', '.join(others)}" if others else ""
         raise BenchFileError(
             f"{path.name}: needs the columns {', '.join(wanted[:-1])} and label; its header is "
-            f"{','.join(header)}."
+            f"{','.join(header)}{also}."
         )
-    return [names.index(column) for column in wanted]
+    return [at for at in positions if at is not None]
+
+
+def _column(names: list[str], column: str) -> int | None:
+    """Where a column is: by its own name, else by the one other common name present."""
+    if column in names:
+        return names.index(column)
+    present = [names.index(name) for name in COLUMN_NAMES.get(column, ()) if name in names]
+    return present[0] if len(present) == 1 else None
 
 
 def read_absa(path: Path, labels: Mapping[str, str]) -> Labelled[tuple[str, str, str]]:

@@ -1,8 +1,10 @@
 """`ckhub bench sentiment`: accuracy of the sentiment model on a labelled CSV (`text,label`).
 
-Labels are 1/0 or positive/neutral/negative. On a two-class file a neutral prediction counts by
-the sign of its score. `--model snownlp` or `--model vader` measures those libraries the same
-way (Chinese and English baselines; install them to compare).
+Labels are 1/0, positive/neutral/negative (or pos/neu/neg, 正面/中性/负面, 积极/消极), or
+-1/0/1 — a file with a -1 in it reads 0 as neutral. On a two-class file a neutral prediction
+counts by the sign of its score. `--model snownlp` or `--model vader` measures those libraries
+the same way (Chinese and English baselines; install them to compare). The columns may also
+carry the names public data sets give them (labelled_files.COLUMN_NAMES).
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ LABELS = {
     "neutral": "neutral",
     "pos": "positive",
     "neg": "negative",
+    "neu": "neutral",
+    "正面": "positive",
+    "积极": "positive",
+    "负面": "negative",
+    "消极": "negative",
+    "中性": "neutral",
 }
+SIGNED_LABELS = {**LABELS, "-1": "negative", "0": "neutral"}  # files labelled -1/0/1
 Scorer = Callable[[list[str]], list[float]]  # texts → scores in −1 … 1
 
 
@@ -51,8 +60,14 @@ SCORERS: dict[str, Scorer] = {"ckhub": _ckhub, "snownlp": _snownlp, "vader": _va
 BATCH = 64
 
 
+def label_scheme(path: Path) -> dict[str, str]:
+    """How this file's labels read: with a -1 anywhere, 0 is neutral; otherwise 0 is negative."""
+    signed = any(label.strip() == "-1" for _text, label in read_text_labels(path).records)
+    return SIGNED_LABELS if signed else LABELS
+
+
 def run_sentiment_bench(path: Path, model: str = "ckhub") -> dict[str, Any]:
-    labelled = read_text_labels(path, LABELS)  # a row with another label is a problem
+    labelled = read_text_labels(path, label_scheme(path))  # a row with another label is a problem
     rows = labelled.records
     scorer = SCORERS[model]
     two_class = {label for _text, label in rows} <= {"positive", "negative"}
