@@ -1,5 +1,6 @@
 """Days and weeks for series over time (charts, trends): the database's day values, and the
-periods (a day, or a week from Monday) that they are counted in. Days are UTC days."""
+periods (a day, or a week from Monday) that they are counted in. Days are the workspace's
+days (ckhub.workdays)."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ def build_runtime(settings: Settings) -> Runtime:
     load_models()
     load_tasks()
     engine = make_engine(settings)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, settings)
     queue = JobQueue(settings, factory)
     register_schedule(queue)
     return Runtime(settings=settings, engine=engine, session_factory=factory, queue=queue)

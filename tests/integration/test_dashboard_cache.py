@@ -13,10 +13,11 @@ from ckhub.auth.service import viewer_for
 from ckhub.insights.dashboard_cache import DashboardCache
 from ckhub.insights.filters import InsightFilters
 from ckhub.runtime import Runtime
+from ckhub.settings import Settings
 from tests.factories import SYSTEM, make_user, sign_in
 from tests.knowledge_factories import entry, ingest
 
-FILTERS = InsightFilters.from_params({"days": "30"})
+FILTERS = InsightFilters.from_params({"days": "30"}, Settings().default_timezone)
 
 
 def test_unchanged_data_is_served_from_the_kept_dashboard(db: Session, runtime: Runtime) -> None:

@@ -4,7 +4,7 @@ command line)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,9 +27,10 @@ from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.knowledge.service import ingest_entries
 from ckhub.ml.embedders import get_embedder
 from ckhub.notify.models import Notification
-from ckhub.periods import last_complete_week
+from ckhub.periods import last_complete_week, period_of
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
+from ckhub.workdays import day_start, today_of, zone_of
 from tests.factories import SYSTEM, make_user, sign_in
 from tests.feedback_factories import asker, item_from, team
 from tests.knowledge_factories import entry, ingest
@@ -145,7 +146,7 @@ def test_weekly_report_page_email_and_command_line(
     export = item_from(db, settings, wang, "Batch export of reports", team_id=product)
     dark = item_from(db, settings, li, "Dark mode", team_id=product)
     change_status(db, settings, SYSTEM, dark.id, "shipped", "Settings → Appearance")
-    this_week = utcnow().date() - timedelta(days=utcnow().date().weekday())
+    this_week = period_of(today_of(db), weekly=True)  # the workspace's week
 
     output = CliRunner().invoke(
         app, ["report", "feedback", "--team", "Product", "--week", this_week.isoformat()]
@@ -188,8 +189,8 @@ def test_a_past_week_report_shows_what_was_stuck_as_that_week_ended(
     export = item_from(db, settings, wang, "Batch export of reports", team_id=product)
     dark = item_from(db, settings, li, "Dark mode", team_id=product)
     wechat = item_from(db, settings, zhao, "WeChat sign-in", team_id=product)
-    week = last_complete_week(utcnow().date()) - timedelta(days=14)
-    monday = datetime.combine(week, time.min, tzinfo=UTC)
+    week = last_complete_week(today_of(db)) - timedelta(days=14)
+    monday = day_start(week, zone_of(db))
     # Created ("new", 3 due days) twelve and ten days before that week: the most overdue first.
     for item_id, days in ((export.id, 12), (dark.id, 10), (wechat.id, 10)):
         db.execute(

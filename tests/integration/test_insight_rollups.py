@@ -16,6 +16,7 @@ from ckhub.insights.filters import InsightFilters
 from ckhub.insights.models import RollupState
 from ckhub.insights.rollups import STATE_ID, refresh_rollups, rollups_serve
 from ckhub.timeutil import utcnow
+from ckhub.workdays import today_of, zone_of
 from tests.factories import SYSTEM, make_user
 from tests.integration.test_insights_dashboard import _history
 from tests.knowledge_factories import entry, ingest
@@ -55,7 +56,7 @@ def test_rollups_count_what_the_entries_count_for_every_viewer(db: Session) -> N
     viewers: list[Viewer] = [SYSTEM, outsider]
     counted = {
         (index, viewer.username): _numbers(
-            insights_dashboard(db, viewer, InsightFilters.from_params(params))
+            insights_dashboard(db, viewer, InsightFilters.from_params(params, zone_of(db)))
         )
         for index, params in enumerate(WINDOWS)
         for viewer in viewers
@@ -63,7 +64,7 @@ def test_rollups_count_what_the_entries_count_for_every_viewer(db: Session) -> N
     assert refresh_rollups(db) is True
     assert refresh_rollups(db) is False  # nothing changed since
     for index, params in enumerate(WINDOWS):
-        filters = InsightFilters.from_params(params)
+        filters = InsightFilters.from_params(params, zone_of(db))
         assert rollups_serve(db, filters)
         for viewer in viewers:
             rolled_up = _numbers(insights_dashboard(db, viewer, filters))
@@ -74,15 +75,23 @@ def test_rollups_count_what_the_entries_count_for_every_viewer(db: Session) -> N
 
 def test_rollups_step_aside_when_filtered_stale_or_not_for_today(db: Session) -> None:
     ingest(db, entry("平板同步失败，重启也没用", "t1"))
-    plain = InsightFilters.from_params({"days": "30"})
+    plain = InsightFilters.from_params({"days": "30"}, zone_of(db))
     assert not rollups_serve(db, plain)  # never built
     refresh_rollups(db)
     assert rollups_serve(db, plain)
-    assert not rollups_serve(db, InsightFilters.from_params({"days": "30", "channel": "ticket"}))
-    assert not rollups_serve(db, InsightFilters.from_params({"days": "30", "topic": "1"}))
-    assert rollups_serve(db, InsightFilters.from_params({"days": "30", "sentiment": "negative"}))
-    yesterday = (utcnow().date() - timedelta(days=1)).isoformat()
-    assert not rollups_serve(db, InsightFilters.from_params({"days": "30", "until": yesterday}))
+    assert not rollups_serve(
+        db, InsightFilters.from_params({"days": "30", "channel": "ticket"}, zone_of(db))
+    )
+    assert not rollups_serve(
+        db, InsightFilters.from_params({"days": "30", "topic": "1"}, zone_of(db))
+    )
+    assert rollups_serve(
+        db, InsightFilters.from_params({"days": "30", "sentiment": "negative"}, zone_of(db))
+    )
+    yesterday = (today_of(db) - timedelta(days=1)).isoformat()
+    assert not rollups_serve(
+        db, InsightFilters.from_params({"days": "30", "until": yesterday}, zone_of(db))
+    )
     state = db.get(RollupState, STATE_ID)
     assert state is not None
     state.checked_at = utcnow() - timedelta(minutes=10)  # the minute job has stopped

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from html import unescape
 
 from fastapi.testclient import TestClient
@@ -21,6 +21,7 @@ from ckhub.insights.topic_refresh import refresh_topics
 from ckhub.knowledge.models import IssueType
 from ckhub.periods import period_of
 from ckhub.timeutil import utcnow
+from ckhub.workdays import day_start, today_of, zone_of
 from tests.factories import SYSTEM, make_user, sign_in
 from tests.integration.test_topics import THEMES
 from tests.knowledge_factories import entry, ingest
@@ -28,10 +29,11 @@ from tests.knowledge_factories import entry, ingest
 
 def _history(db: Session) -> None:
     """Twelve quiet weeks of heater and invoice questions, then a wave of export complaints
-    in the current week, before now (and one the viewer may not see). Placed between the week's
-    Monday (UTC) and now, so that the wave is in the last period whatever the time of the run."""
+    in the current week, before now (and one the viewer may not see). Placed between the start
+    of the workspace's Monday and now, so that the wave is in the last period whatever the time
+    of the run."""
     now = utcnow()
-    week_start = datetime.combine(period_of(now.date(), weekly=True), time(), now.tzinfo)
+    week_start = day_start(period_of(today_of(db), weekly=True), zone_of(db))
     since_monday = now - week_start
     rows = []
     for week in range(1, 13):

@@ -21,6 +21,7 @@ from ckhub.notify.models import Notification, OutboxMessage
 from ckhub.notify.webhooks import signature
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
+from ckhub.workdays import day_start, today_of, zone_of
 from tests.factories import SYSTEM, make_user
 from tests.integration.test_topics import THEMES
 from tests.knowledge_factories import entry, ingest
@@ -29,10 +30,10 @@ from tests.servers import Receiver
 
 def _yesterdays_wave(db: Session) -> int:
     """Eight weeks of daily heater questions, then export complaints yesterday (from noon back,
-    so all on that UTC day whatever the time of the run); the topic id of the export
-    complaints."""
+    so all on the workspace's yesterday whatever the time of the run); the topic id of the
+    export complaints."""
     today = utcnow()
-    yesterday_noon = today.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(hours=12)
+    yesterday_noon = day_start(today_of(db), zone_of(db)) - timedelta(hours=12)
     rows = [
         entry(
             THEMES["heater"][day % 8], source_id=f"h{day}", occurred_at=today - timedelta(days=day)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from ckhub.knowledge.models import IssueType
 from ckhub.notify.models import Notification
 from ckhub.periods import last_complete_week
 from ckhub.settings import Settings
-from ckhub.timeutil import utcnow
+from ckhub.workdays import day_start, today_of, zone_of
 from tests.factories import SYSTEM, make_user, sign_in
 from tests.integration.test_topics import THEMES
 from tests.knowledge_factories import entry, ingest
@@ -28,8 +28,8 @@ from tests.knowledge_factories import entry, ingest
 
 def _last_week_wave(db: Session) -> tuple[int, int]:
     """Quiet heater weeks, then export bugs last week; (team id, export topic id)."""
-    monday = last_complete_week(utcnow().date())
-    start = datetime.combine(monday, time(9), UTC)
+    monday = last_complete_week(today_of(db))
+    start = day_start(monday, zone_of(db)) + timedelta(hours=9)
     rows = [
         entry(THEMES["heater"][w % 8], source_id=f"h{w}", occurred_at=start - timedelta(weeks=w))
         for w in range(1, 11)

@@ -38,7 +38,7 @@ def self_service(db: DB, _viewer: KnowledgeManager, days: int = 30) -> SelfServi
     m = self_service_metrics(db, days)
     return SelfServiceOut(
         days=m.days,
-        since=m.since.date().isoformat(),
+        since=m.since.isoformat(),
         rates={
             "deflection": m.deflection_rate,
             "bot_resolution": m.bot_resolution_rate,

@@ -12,16 +12,16 @@ Definitions (docs/helpcenter.md, "Metrics"):
   (the same test as the knowledge-gaps page).
 
 Figures come from the real tables, counted per day in SQL (both databases) and folded into weeks
-in Python for long periods. Days are UTC days.
+in Python for long periods. Days are the workspace's days (ckhub.workdays).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, case, cast, exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -30,7 +30,7 @@ from ckhub.helpcenter.models import Article, ArticleFeedback, ArticleText, Artic
 from ckhub.periods import as_day, period_of, period_starts
 from ckhub.search.models import SearchQuery
 from ckhub.search.queries import QueryCount, failed_search, top_queries
-from ckhub.timeutil import utcnow
+from ckhub.workdays import day_start, local_day, today_of, zone_of
 
 PERIODS = (7, 30, 90, 365)
 DayCounts = list[tuple[Any, Any]]  # (day as date or ISO text, count) rows
@@ -66,7 +66,8 @@ class ArticleHelpfulness:
 @dataclass
 class SelfServiceMetrics:
     days: int
-    since: datetime
+    since: date  # the first day counted, in the workspace's time zone
+    zone: str
     asked: int
     resolved_by_bot: int
     handed_over: int
@@ -130,7 +131,7 @@ def _per_day(
     since: datetime,
     *where: ColumnElement[bool],
 ) -> DayCounts:
-    day = func.date(moment)
+    day = local_day(moment, zone_of(session))
     rows = session.execute(
         select(day, func.count()).where(moment >= since, *where).group_by(day)
     ).all()
@@ -145,7 +146,7 @@ def _asked() -> ColumnElement[bool]:
 
 
 def _article_helpfulness(
-    session: Session, since: datetime, limit: int = 20
+    session: Session, since: datetime, since_day: date, limit: int = 20
 ) -> list[ArticleHelpfulness]:
     """Articles with votes or views in the period, most voted first."""
     votes = (
@@ -163,7 +164,7 @@ def _article_helpfulness(
             ArticleViewDay.article_id.label("article_id"),
             func.sum(ArticleViewDay.views).label("views"),
         )
-        .where(ArticleViewDay.day >= cast(since, Date))
+        .where(ArticleViewDay.day >= since_day)
         .group_by(ArticleViewDay.article_id)
         .subquery()
     )
@@ -198,9 +199,9 @@ def _article_helpfulness(
 
 def self_service_metrics(session: Session, days: int = 30) -> SelfServiceMetrics:
     days = days if days in PERIODS else 30
-    today = utcnow().date()
+    today = today_of(session)  # the workspace's days (ckhub.workdays)
     since_day = today - timedelta(days=days - 1)
-    since = datetime.combine(since_day, time.min, tzinfo=UTC)
+    since = day_start(since_day, zone_of(session))
     weekly = days >= WEEKLY_FROM_DAYS
     buckets = period_starts(since_day, today, weekly)
 
@@ -245,7 +246,8 @@ def self_service_metrics(session: Session, days: int = 30) -> SelfServiceMetrics
     view_rows = [(day, count) for day, count in views]
     return SelfServiceMetrics(
         days=days,
-        since=since,
+        since=since_day,
+        zone=zone_of(session),
         asked=total(asked),
         resolved_by_bot=total(by_bot),
         handed_over=total(handed),
@@ -265,5 +267,5 @@ def self_service_metrics(session: Session, days: int = 30) -> SelfServiceMetrics
         ),
         top_searches=top_queries(session, since, SELF_SERVICE_SURFACES),
         top_failed=top_queries(session, since, SELF_SERVICE_SURFACES, failed_only=True),
-        articles=_article_helpfulness(session, since),
+        articles=_article_helpfulness(session, since, since_day),
     )

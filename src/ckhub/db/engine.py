@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from ckhub.settings import Settings
+from ckhub.workdays import ZONE_KEY, register_sqlite_functions
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -21,6 +22,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    register_sqlite_functions(dbapi_connection)
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -33,8 +35,11 @@ def make_engine(settings: Settings) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, settings: Settings) -> sessionmaker[Session]:
+    """Sessions that know the workspace's time zone (workdays.zone_of)."""
+    return sessionmaker(
+        bind=engine, expire_on_commit=False, info={ZONE_KEY: settings.default_timezone}
+    )
 
 
 @contextmanager

@@ -109,10 +109,11 @@ def feedback_report(
 ) -> None:
     """A team's weekly feedback report: new, highest impact, stuck and shipped items."""
     from ckhub.feedback.report import parse_week, report_text, team_by_name_or_id, team_report
+    from ckhub.workdays import today_of
 
     with _session() as (runtime, session):
         chosen = _run(lambda: team_by_name_or_id(session, team))
-        monday = _run(lambda: parse_week(week))
+        monday = _run(lambda: parse_week(week, today_of(session)))
         settings = runtime.settings
         chosen_report = team_report(session, chosen, monday)
         typer.echo(

@@ -6,7 +6,7 @@ with links. The same report is a page, an e-mail to the team's members on Monday
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,8 +20,9 @@ from ckhub.i18n_marker import N_
 from ckhub.notify.inbox import notify_user
 from ckhub.periods import last_complete_week
 from ckhub.settings import Settings
-from ckhub.timeutil import as_utc, utcnow
+from ckhub.timeutil import as_utc
 from ckhub.web.i18n import translate
+from ckhub.workdays import day_start, today_of, zone_of
 
 REPORT_EVENT = "feedback.weekly_report"
 SHOWN = 10
@@ -48,11 +49,12 @@ def _iso_week(text: str) -> tuple[int, int]:
     return int(year), int(week)
 
 
-def parse_week(value: str, today: date | None = None) -> date:
-    """A week given as a date in it (YYYY-MM-DD) or ISO week (2026-W46); empty: last week."""
+def parse_week(value: str, today: date) -> date:
+    """A week given as a date in it (YYYY-MM-DD) or ISO week (2026-W46); empty: the last week
+    complete on `today`."""
     text = value.strip()
     if not text:
-        return last_complete_week(today or utcnow().date())
+        return last_complete_week(today)
     try:
         day = (
             date.fromisocalendar(*_iso_week(text), 1)
@@ -65,12 +67,9 @@ def parse_week(value: str, today: date | None = None) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def team_report(session: Session, team: Team, week: date) -> FeedbackReport:
-    start, end = _start(week), _start(week + timedelta(days=7))
+    zone = zone_of(session)  # the workspace's week
+    start, end = day_start(week, zone), day_start(week + timedelta(days=7), zone)
     mine = FeedbackItem.team_id == team.id
     shipped_ids = (
         select(FeedbackStatusChange.item_id)
@@ -169,7 +168,7 @@ def team_by_name_or_id(session: Session, value: str) -> Team:
 def send_weekly_reports(session: Session, settings: Settings, today: date | None = None) -> int:
     """Last week's report to every active member of every team with something in it (once per
     member, team and week)."""
-    week = last_complete_week(today or utcnow().date())
+    week = last_complete_week(today or today_of(session))
     sent = 0
     for team in session.scalars(select(Team).order_by(Team.id)):
         report = team_report(session, team, week)

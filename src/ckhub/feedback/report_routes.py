@@ -11,6 +11,7 @@ from ckhub.auth.service import list_teams
 from ckhub.feedback.report import SECTIONS, parse_week, team_by_name_or_id, team_report
 from ckhub.web.deps import DB, StaffViewer
 from ckhub.web.templating import render
+from ckhub.workdays import today_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,7 +24,7 @@ def report_page(
     teams = list_teams(db)
     chosen = team or next((str(t.id) for t in teams if t.id in viewer.team_ids), "")
     chosen = chosen or (str(teams[0].id) if teams else "")
-    monday = parse_week(week)
+    monday = parse_week(week, today_of(db))
     report = team_report(db, team_by_name_or_id(db, chosen), monday) if chosen else None
     return render(
         request,

@@ -8,14 +8,14 @@ from sqlalchemy.orm import Session
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import Problem
 from ckhub.helpcenter.models import Article, ArticleFeedback, ArticleViewDay
-from ckhub.timeutil import utcnow
+from ckhub.workdays import today_of
 
 MAX_COMMENT = 2000
 
 
 def record_view(session: Session, article: Article) -> None:
     """Count one view of an article the reader may read (the caller checked that)."""
-    today = utcnow().date()
+    today = today_of(session)  # the workspace's day, as the self-service charts count
     # Counters keep `updated_at` as it is: it means "the content changed" (search indexes and
     # the sitemap read it), and a view is not a change.
     session.execute(

@@ -26,7 +26,7 @@ from ckhub.notify.inbox import notify_user
 from ckhub.notify.webhooks import checked_url, queue_webhook
 from ckhub.periods import last_complete_week
 from ckhub.settings import Settings
-from ckhub.timeutil import utcnow
+from ckhub.workdays import today_of, zone_of
 
 SPIKE_EVENT = "insights.spike"
 
@@ -91,11 +91,12 @@ def subscriptions_of(session: Session, topic_id: int) -> list[TopicSubscription]
     )
 
 
-def _last_complete_periods(today: date) -> list[InsightFilters]:
-    """Yesterday, and last week (Monday to Sunday)."""
+def _last_complete_periods(today: date, zone: str) -> list[InsightFilters]:
+    """Yesterday, and last week (Monday to Sunday), the workspace's days."""
+    last_sunday = last_complete_week(today) + timedelta(days=6)
     return [
-        InsightFilters(days=1, weekly=False, until=today - timedelta(days=1)),
-        InsightFilters(days=7, weekly=True, until=last_complete_week(today) + timedelta(days=6)),
+        InsightFilters(zone=zone, days=1, weekly=False, until=today - timedelta(days=1)),
+        InsightFilters(zone=zone, days=7, weekly=True, until=last_sunday),
     ]
 
 
@@ -104,7 +105,7 @@ def check_spikes(session: Session, settings: Settings, today: date | None = None
     many new spikes were found. Counts cover every entry (the system's view): a follower learns
     that a topic spiked, and the topic's page shows them only the entries they may see."""
     found = 0
-    for filters in _last_complete_periods(today or utcnow().date()):
+    for filters in _last_complete_periods(today or today_of(session), zone_of(session)):
         grain = "week" if filters.weekly else "day"
         for line in trend_lines(session, Viewer.system("insights"), filters, "topic"):
             for spike in line.spikes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
@@ -19,14 +20,15 @@ from ckhub.insights.queries import topic_rows
 from ckhub.insights.schemas import AspectOut, InsightRowOut, TopicOut, TrendLineOut, TrendsOut
 from ckhub.insights.trends import ASPECT, overall_line, trend_lines
 from ckhub.web.deps import DB, require
+from ckhub.workdays import zone_of
 
 router = APIRouter(prefix="/api/v1/insights", tags=["insights"])
 Staff = Annotated[Viewer, Depends(require(Capability.STAFF_AREA))]
 TREND_DIMENSIONS = ("overall", *DIMENSIONS, ASPECT)
 
 
-def _filters(request: Request) -> InsightFilters:
-    return InsightFilters.from_params(dict(request.query_params))
+def _filters(request: Request, db: Session) -> InsightFilters:
+    return InsightFilters.from_params(dict(request.query_params), zone_of(db))
 
 
 @router.get("/trends", response_model=TrendsOut)
@@ -46,7 +48,7 @@ def trends(
             dimension=dimension,
             known=", ".join(TREND_DIMENSIONS),
         )
-    filters = _filters(request)
+    filters = _filters(request, db)
     if dimension == "overall":
         lines = [overall_line(trend_lines(db, viewer, filters), filters)]
     else:
@@ -69,7 +71,7 @@ def topics(db: DB, viewer: Staff) -> list[TopicOut]:
 @router.get("/aspects", response_model=list[AspectOut])
 def aspects(request: Request, db: DB, viewer: Staff) -> list[AspectOut]:
     """Every aspect mentioned in the window, most mentioned first, with its feeling."""
-    rows = aspect_rows(db, viewer, _filters(request))
+    rows = aspect_rows(db, viewer, _filters(request, db))
     return [
         AspectOut.of(row) for row in sorted(rows, key=lambda row: (-row.mentions, row.group.id))
     ]
@@ -78,4 +80,4 @@ def aspects(request: Request, db: DB, viewer: Staff) -> list[AspectOut]:
 @router.get("/table", response_model=list[InsightRowOut])
 def table(request: Request, db: DB, viewer: Staff) -> list[InsightRowOut]:
     """The insight table: topic → aspect → feeling → volume and change → suggested owner team."""
-    return [InsightRowOut.of(row) for row in insight_rows(db, viewer, _filters(request))]
+    return [InsightRowOut.of(row) for row in insight_rows(db, viewer, _filters(request, db))]

@@ -27,8 +27,8 @@ from ckhub.notify.inbox import notify_user
 from ckhub.periods import last_complete_week
 from ckhub.search.filters import SearchFilters
 from ckhub.settings import Settings
-from ckhub.timeutil import utcnow
 from ckhub.web.i18n import translate
+from ckhub.workdays import today_of, zone_of
 
 DIGEST_EVENT = "insights.digest"
 SHOWN = 5
@@ -68,17 +68,21 @@ def _week(line: TrendLine) -> Week:
 
 
 def team_digest(session: Session, team: Team, week: date) -> TeamDigest:
-    viewer = team_viewer(team)
-    filters = InsightFilters(days=7, weekly=True, until=week + timedelta(days=6))
+    viewer, zone = team_viewer(team), zone_of(session)
+    filters = InsightFilters(zone=zone, days=7, weekly=True, until=week + timedelta(days=6))
     board = insights_dashboard(session, viewer, filters)
-    before = InsightFilters(days=7, weekly=True, until=week - timedelta(days=1))
+    before = InsightFilters(zone=zone, days=7, weekly=True, until=week - timedelta(days=1))
     owned_types = tuple(
         session.scalars(
             select(IssueTypeOwner.issue_type_id).where(IssueTypeOwner.team_id == team.id)
         )
     )
     owned_filters = InsightFilters(
-        days=7, weekly=True, until=filters.until, facets=SearchFilters(issue_type_ids=owned_types)
+        zone=zone,
+        days=7,
+        weekly=True,
+        until=filters.until,
+        facets=SearchFilters(issue_type_ids=owned_types),
     )
     followed_ids = set(
         session.scalars(
@@ -149,7 +153,7 @@ def digest_text(digest: TeamDigest, language: str) -> str:
 
 def send_weekly_digests(session: Session, settings: Settings, today: date | None = None) -> int:
     """Last week's digest to every active member of every team (once per team and week)."""
-    week = last_complete_week(today or utcnow().date())
+    week = last_complete_week(today or today_of(session))
     sent = 0
     for team in session.scalars(select(Team).order_by(Team.id)):
         members = active_members(session, team.id)

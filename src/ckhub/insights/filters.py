@@ -4,7 +4,7 @@ One SQL condition serves every chart, table and drill-down, permissions included
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, select
@@ -13,7 +13,7 @@ from ckhub.auth.permissions import Viewer
 from ckhub.insights.models import EntryAspect, EntryTopic
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.search.filters import SearchFilters, entry_conditions
-from ckhub.timeutil import utcnow
+from ckhub.workdays import day_start, today_in
 
 SENTIMENTS = ("negative", "neutral", "positive")
 WINDOWS = (30, 90, 180, 365)
@@ -24,20 +24,21 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InsightFilters:
+    zone: str  # the workspace's time zone: whose days are counted (ckhub.workdays)
+    until: date  # the window's last day
     days: int = 180
     weekly: bool = True
-    until: date = field(default_factory=lambda: utcnow().date())
     facets: SearchFilters = field(default_factory=SearchFilters)
     topic_id: int | None = None
     sentiment: str | None = None
     aspect_id: int | None = None  # an aspect group: entries that mention it
 
     @classmethod
-    def from_params(cls, params: dict[str, str]) -> InsightFilters:
-        """From a page's query string; anything unknown is ignored (a shared link that has
-        gone stale still opens)."""
+    def from_params(cls, params: dict[str, str], zone: str) -> InsightFilters:
+        """From a page's query string (a window ending today unless it says otherwise);
+        anything unknown is ignored (a shared link that has gone stale still opens)."""
         days = _int(params.get("days"))
         days = days if days in WINDOWS else None
         until = params.get("until", "")
@@ -48,9 +49,10 @@ class InsightFilters:
         product_line, tier = _int(params.get("product_line")), _int(params.get("tier"))
         sentiment = params.get("sentiment")
         return cls(
+            zone=zone,
             days=days or 180,
             weekly=params.get("grain", "week") != "day",
-            until=date.fromisoformat(until) if _is_day(until) else utcnow().date(),
+            until=date.fromisoformat(until) if _is_day(until) else today_in(zone),
             facets=SearchFilters(
                 channels=(params["channel"],) if params.get("channel") else (),
                 product_line_ids=(product_line,) if product_line else (),
@@ -72,7 +74,7 @@ class InsightFilters:
 
     def in_window(self) -> ColumnElement[int]:
         """1 for an entry of this window, 0 for one before it (counting both in one query)."""
-        starts = datetime.combine(self.since, time.min, UTC)
+        starts = day_start(self.since, self.zone)
         return case((KnowledgeEntry.occurred_at >= starts, 1), else_=0)
 
     def period_params(self, start: date, **changes: Any) -> dict[str, str]:
@@ -83,8 +85,8 @@ class InsightFilters:
         return {**params, "since": start.isoformat(), "until": end.isoformat()}
 
     def conditions(self, viewer: Viewer, since: date | None = None) -> ColumnElement[bool]:
-        start = datetime.combine(since or self.since, time.min, UTC)
-        end = datetime.combine(self.until + timedelta(days=1), time.min, UTC)
+        start = day_start(since or self.since, self.zone)
+        end = day_start(self.until + timedelta(days=1), self.zone)
         facets = replace(self.facets, since=start, until=end)
         wanted = [entry_conditions(viewer, facets)]
         if self.topic_id is not None:

@@ -18,10 +18,10 @@ from ckhub.insights.filters import WINDOWS, InsightFilters
 from ckhub.insights.insight_table import COLUMNS, EXPORTS, FEELING_NAMES, insight_rows
 from ckhub.knowledge.vocabulary import vocabulary
 from ckhub.periods import last_complete_week, period_of
-from ckhub.timeutil import utcnow
 from ckhub.web.deps import DB, StaffViewer
 from ckhub.web.i18n import translate
 from ckhub.web.templating import render, request_locale
+from ckhub.workdays import today_of, zone_of
 
 router = APIRouter(prefix="/insights", include_in_schema=False)
 
@@ -32,7 +32,7 @@ def _feeling_names(locale: str) -> dict[str, str]:
 
 @router.get("/table")
 def table_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
-    filters = InsightFilters.from_params(dict(request.query_params))
+    filters = InsightFilters.from_params(dict(request.query_params), zone_of(db))
     return render(
         request,
         "insights/table.html",
@@ -51,7 +51,7 @@ def table_export(request: Request, db: DB, viewer: StaffViewer, kind: str) -> Re
     """The insight table as CSV or Excel, in the reader's language (only what they may see)."""
     if kind not in EXPORTS:
         raise Problem("not-found", "No such export.", 404)
-    filters = InsightFilters.from_params(dict(request.query_params))
+    filters = InsightFilters.from_params(dict(request.query_params), zone_of(db))
     locale = request_locale(request)
     rows = insight_rows(db, viewer, filters)
     media_type, write = EXPORTS[kind]
@@ -83,7 +83,7 @@ def digest_page(
     chosen = next((t for t in mine if t.id == team), mine[0] if mine else None)
     if team and (chosen is None or chosen.id != team):
         raise Problem("forbidden", "Only the team's members may read its digest.", 403)
-    monday = last_complete_week(utcnow().date())
+    monday = last_complete_week(today_of(db))
     if week:
         with suppress(ValueError):  # an unreadable week: the last one
             monday = period_of(date.fromisoformat(week), weekly=True)

@@ -31,6 +31,7 @@ from ckhub.insights.models import AspectRollup, EntryAspect, EntryTopic, Rollup,
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.search.filters import SearchFilters
 from ckhub.timeutil import utcnow
+from ckhub.workdays import local_day, today_in, zone_of
 
 MAX_AGE = timedelta(minutes=5)
 STATE_ID = 1
@@ -57,7 +58,13 @@ def _week_start_postgresql(element: week_start, compiler: SQLCompiler, **kw: Any
 
 
 def _version_text(session: Session) -> str:
-    return "|".join(str(part) for part in data_version(session))[:200]
+    """The data counted and the zone whose days they were counted in (a new zone: new days)."""
+    parts = (zone_of(session), *data_version(session))
+    return "|".join(str(part) for part in parts)[:200]
+
+
+def _counted_in(state: RollupState) -> str:
+    return state.version.split("|", 1)[0]
 
 
 def refresh_rollups(session: Session) -> bool:
@@ -70,7 +77,7 @@ def refresh_rollups(session: Session) -> bool:
         return False
     session.execute(delete(Rollup))
     session.execute(delete(AspectRollup))
-    day = func.date(KnowledgeEntry.occurred_at)
+    day = local_day(KnowledgeEntry.occurred_at, zone_of(session))
     live = KnowledgeEntry.deleted_at.is_(None)
     for grain, period in (("day", day), ("week", week_start(day))):
         for dimension, column in ((OVERALL, None), *DIMENSIONS.items()):
@@ -132,10 +139,14 @@ def rollups_serve(session: Session, filters: InsightFilters) -> bool:
     today, and roll-ups found to match the data recently (the minute job checks every minute)."""
     if filters.facets != SearchFilters() or filters.topic_id:
         return False
-    if filters.aspect_id or filters.until != utcnow().date():
+    if filters.aspect_id or filters.until != today_in(filters.zone):
         return False
     state = session.get(RollupState, STATE_ID)
-    return state is not None and utcnow() - state.checked_at <= MAX_AGE
+    return (
+        state is not None
+        and _counted_in(state) == filters.zone
+        and utcnow() - state.checked_at <= MAX_AGE
+    )
 
 
 def rolled_up_counts(

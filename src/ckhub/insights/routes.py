@@ -18,13 +18,14 @@ from ckhub.knowledge.sentiment_models import retraining_set_aside
 from ckhub.knowledge.vocabulary import vocabulary
 from ckhub.web.deps import DB, StaffViewer, get_runtime
 from ckhub.web.templating import render
+from ckhub.workdays import zone_of
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/insights")
 def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
-    filters = InsightFilters.from_params(dict(request.query_params))
+    filters = InsightFilters.from_params(dict(request.query_params), zone_of(db))
     runtime = get_runtime(request)
     kept = dashboard_cache_for(runtime).dashboard(db, viewer, filters)
     return render(
@@ -48,7 +49,7 @@ def dashboard_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
 @router.get("/insights/entries")
 def entries_page(request: Request, db: DB, viewer: StaffViewer) -> Response:
     """The entries behind a chart point or a table row, newest first."""
-    filters = InsightFilters.from_params(dict(request.query_params))
+    filters = InsightFilters.from_params(dict(request.query_params), zone_of(db))
     total, entries = filtered_entries(db, viewer, filters)
     topic = db.get(Topic, filters.topic_id) if filters.topic_id else None
     aspect = db.get(AspectGroup, filters.aspect_id) if filters.aspect_id else None

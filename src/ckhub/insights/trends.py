@@ -1,9 +1,9 @@
 """Volume and feeling over time, per topic, product line, channel, tier, issue type or aspect,
 with the periods that spiked against their own series' past (ml/trends.py).
 
-Counts are per UTC day in the database, summed into days or weeks here. Each series is read from
-BASELINE periods before the window, so even the window's first periods are tested against a
-past of their own.
+Counts are per day of the workspace (ckhub.workdays) in the database, summed into days or weeks
+here. Each series is read from BASELINE periods before the window, so even the window's first
+periods are tested against a past of their own.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ckhub.insights.rollups import rolled_up_aspect_days, rolled_up_counts, roll
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.trends import Spike, find_spikes_in
 from ckhub.periods import as_day, period_of, period_starts
+from ckhub.workdays import local_day
 
 # Aspects are counted by mention (an entry can name several), with the feeling of the clause
 # that names each — read from the aspect mentions, not from the entries' columns above.
@@ -58,12 +59,12 @@ class TrendLine:
         ]
 
 
-def _window_rows(session: Session, where: ColumnElement[bool]) -> list[tuple[Any, ...]]:
+def _window_rows(session: Session, where: ColumnElement[bool], zone: str) -> list[tuple[Any, ...]]:
     """Each entry of the window as (day, topic, product line, issue type, channel, tier,
     feeling). Counted here rather than by GROUP BY: the window's rows are nearly as many as its
     groups (at 100k, 65,000 entries in 52,000 day × key groups), and SQLite's grouping took
     twice as long as reading them."""
-    day = func.date(KnowledgeEntry.occurred_at)
+    day = local_day(KnowledgeEntry.occurred_at, zone)
     query = (
         select(day, *DIMENSIONS.values(), KnowledgeEntry.sentiment)
         .outerjoin(EntryTopic, EntryTopic.entry_id == KnowledgeEntry.id)
@@ -98,13 +99,15 @@ def trend_lines_by(
     if by_entry and rolled_up:
         counted = _from_rollups(session, viewer, filters, history_start, by_entry, index)
     elif by_entry:
-        rows = _window_rows(session, filters.conditions(viewer, since=history_start))
+        rows = _window_rows(session, filters.conditions(viewer, since=history_start), filters.zone)
         counted = _from_entries(rows, by_entry, index, weekly)
     if ASPECT in dimensions:
         mentions = (
             rolled_up_aspect_days(session, viewer, filters, history_start)
             if rolled_up
-            else _aspect_days(session, filters.conditions(viewer, since=history_start))
+            else _aspect_days(
+                session, filters.conditions(viewer, since=history_start), filters.zone
+            )
         )
         counted[ASPECT] = _from_days(mentions, index, weekly)
     return {
@@ -156,9 +159,9 @@ def _from_entries(
     return counted
 
 
-def _aspect_days(session: Session, where: ColumnElement[bool]) -> list[tuple[Any, ...]]:
+def _aspect_days(session: Session, where: ColumnElement[bool], zone: str) -> list[tuple[Any, ...]]:
     """(day, aspect group, the mention's feeling, mentions) of the window's entries."""
-    day = func.date(KnowledgeEntry.occurred_at)
+    day = local_day(KnowledgeEntry.occurred_at, zone)
     keys = (day, EntryAspect.group_id, EntryAspect.sentiment)
     query = (
         select(*keys, func.count())
