@@ -30,7 +30,7 @@ from ckhub.notify.models import Notification
 from ckhub.periods import last_complete_week, period_of
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
-from ckhub.workdays import day_start, today_of, zone_of
+from ckhub.workdays import day_of, day_start, today_of, zone_of
 from tests.factories import SYSTEM, make_user, sign_in
 from tests.feedback_factories import asker, item_from, team
 from tests.knowledge_factories import entry, ingest
@@ -113,6 +113,7 @@ def test_overdue_items_remind_the_owner_then_escalate_to_the_lead(
     assert remind_stuck_items(db, settings, due + timedelta(days=2)).reminded == 0
     [reminder] = _notes(db, owner.user.id, "feedback.reminder")
     assert "退款太慢" in reminder.subject
+    assert day_of(due, "Asia/Shanghai").isoformat() in reminder.body  # the workspace's day
     assert not _notes(db, lead.user.id, "feedback.escalation")
     # A second period (3 more days) later the team lead hears of it, once.
     assert remind_stuck_items(db, settings, due + timedelta(days=3, hours=1)).escalated == 1
@@ -214,13 +215,11 @@ def test_a_past_week_report_shows_what_was_stuck_as_that_week_ended(
 
     report = team_report(db, db.get_one(Team, product), week)
     assert [row.item.id for row in report.stuck] == [export.id, dark.id]
-    assert report.stuck_due[dark.id].date() == (monday - timedelta(days=7)).date()
+    assert report.stuck_due[dark.id] == monday - timedelta(days=7)
     text = report_text(report, "en", "https://ckhub.example")
     assert f"#{dark.id} Dark mode (impact" in text
-    assert (
-        f"{(monday - timedelta(days=7)).date().isoformat()}) https://ckhub.example/feedback/{dark.id}"
-        in text
-    )
+    due_day = week - timedelta(days=7)  # the workspace's day, though UTC's is still the Sunday
+    assert f"{due_day.isoformat()}) https://ckhub.example/feedback/{dark.id}" in text
     assert "WeChat sign-in" not in text.split("Stuck items")[1].split("Shipped")[0]
 
 

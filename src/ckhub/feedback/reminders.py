@@ -17,6 +17,7 @@ from ckhub.i18n_marker import N_
 from ckhub.notify.inbox import notify_user
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
+from ckhub.workdays import day_of, zone_of
 
 REMINDED, ESCALATED = "feedback.reminder", "feedback.escalation"
 
@@ -37,7 +38,7 @@ def _tell(
     item: FeedbackItem,
     status: FeedbackStatus,
 ) -> bool:
-    due = item.due_at.date().isoformat() if item.due_at else ""
+    due = day_of(item.due_at, zone_of(session)).isoformat() if item.due_at else ""
     # Once per stay in a status: the stay starts when the item last moved.
     once = f"{category}|{item.id}|{item.status_changed_at.isoformat()}"
     told = False

@@ -22,7 +22,7 @@ from ckhub.periods import last_complete_week
 from ckhub.settings import Settings
 from ckhub.timeutil import as_utc
 from ckhub.web.i18n import translate
-from ckhub.workdays import day_start, today_of, zone_of
+from ckhub.workdays import day_of, day_start, today_of, zone_of
 
 REPORT_EVENT = "feedback.weekly_report"
 SHOWN = 10
@@ -38,6 +38,7 @@ class FeedbackReport:
     stuck: list[ItemRow]  # as the week ended, however they moved since
     shipped: list[ItemRow]
     stuck_due: dict[int, datetime]  # item id → its due date as the week ended
+    zone: str  # the workspace's: whose days the e-mail names
 
     @property
     def is_empty(self) -> bool:
@@ -93,6 +94,7 @@ def team_report(session: Session, team: Team, week: date) -> FeedbackReport:
         shipped=rows_where(session, mine, FeedbackStatus.key == SHIPPED,
                            FeedbackItem.id.in_(shipped_ids), sort="impact", limit=SHOWN),
         stuck_due=stuck_due,
+        zone=zone,
     )  # fmt: skip
 
 
@@ -149,7 +151,8 @@ def report_text(report: FeedbackReport, language: str, base_url: str) -> str:
                 impact=row.item.impact,
                 requesters=row.item.requester_count,
             )
-            due = f", {report.stuck_due[row.item.id].date().isoformat()}" if key == "stuck" else ""
+            stuck_due = report.stuck_due.get(row.item.id) if key == "stuck" else None
+            due = f", {day_of(stuck_due, report.zone).isoformat()}" if stuck_due else ""
             link = f"{base}/feedback/{row.item.id}"
             lines.append(f"- #{row.item.id} {row.item.title} ({impact}{due}) {link}")
         if not rows:

@@ -25,6 +25,7 @@ from ckhub.i18n_marker import N_
 from ckhub.notify.inbox import notify_user
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
+from ckhub.workdays import day_of, zone_of
 
 ESCALATE_AFTER = timedelta(days=7)
 UNHELPFUL_MIN_VOTES = 3
@@ -53,7 +54,7 @@ def check_freshness(
     session: Session, settings: Settings, now: datetime | None = None
 ) -> dict[str, int]:
     """The daily task: mark overdue articles, remind owners, escalate to team leads."""
-    now = now or utcnow()
+    now, zone = now or utcnow(), zone_of(session)  # messages name the workspace's days
     counts = {"marked": 0, "owners_reminded": 0, "leads_reminded": 0}
     for article in _live_articles(session):
         due = article.verification_due_at
@@ -77,7 +78,7 @@ def check_freshness(
                 link=link,
                 dedup_key=f"verify-{article.id}-{due.date().isoformat()}",
                 title=title_of(article),
-                due=due.date().isoformat(),
+                due=day_of(due, zone).isoformat(),
             )
             article.owner_reminded_at = now
             counts["owners_reminded"] += 1
@@ -102,8 +103,8 @@ def check_freshness(
                     link=link,
                     dedup_key=f"verify-lead-{article.id}-{due.date().isoformat()}",
                     title=title_of(article),
-                    due=due.date().isoformat(),
-                    reminded=reminded.date().isoformat(),
+                    due=day_of(due, zone).isoformat(),
+                    reminded=day_of(reminded, zone).isoformat(),
                 )
                 counts["leads_reminded"] += 1
             article.lead_reminded_at = now
