@@ -83,6 +83,34 @@ def test_gbk_export_with_a_broken_row_keeps_every_good_row(tmp_path: Path, db: S
     assert len(db.scalars(select(KnowledgeEntry)).all()) == 3
 
 
+def test_an_unclosed_quote_costs_one_row_not_the_rest_of_the_file(
+    tmp_path: Path, db: Session
+) -> None:
+    """A stray quote in the last column used to read every later line into that one cell: a
+    single entry holding the rest of the file, and no error. Its row is now reported and the
+    rows after it are imported."""
+    path = tmp_path / "工单.csv"
+    path.write_bytes(
+        (
+            "工单号,问题描述\r\n"
+            'T-1,"发票抬头开错了，\r\n请重开"\r\n'  # a real cell over two lines
+            'T-2,"屏幕尺寸是6.1寸\r\n'
+            "T-3,导出按钮没反应\r\n"
+            "T-4,热水器加热太慢\r\n"
+        ).encode("gbk")
+    )
+    report = _import(db, "csv", path)
+    assert (report.created, report.failed) == (3, 1)
+    [error] = report.errors
+    assert error.row == 3 and "never closed" in error.reason
+    bodies = {e.source_id: e.body for e in db.scalars(select(KnowledgeEntry))}
+    assert bodies == {
+        "T-1": "发票抬头开错了，\n请重开",
+        "T-3": "导出按钮没反应",
+        "T-4": "热水器加热太慢",
+    }
+
+
 def test_utf16_tsv_and_an_explicit_mapping(tmp_path: Path, db: Session) -> None:
     rows = [["id", "q", "a"], ["1", "怎么导出报表", "在设置里"], ["2", "How to export", "Settings"]]
     path = _csv(tmp_path / "faq.tsv", rows, "utf-16", "\t")

@@ -47,12 +47,20 @@ def test_broken_rows_are_named_and_the_good_ones_kept(tmp_path: Path) -> None:
     ]
 
 
-def test_an_unclosed_quote_is_named_where_it_opens(tmp_path: Path) -> None:
-    path = _file(tmp_path, 'text,label\n好,1\n"坏了,0\n差,0\n还行,1\n', "gb18030")
-    found = read_text_labels(path, LABELS)
-    assert found.records == [("好", "positive")]
+@pytest.mark.parametrize(
+    "text",
+    [
+        'text,label\n好,1\n"坏了,0\n差,0\n还行,1\n',  # the label after the text
+        'label,text\n1,好\n0,"坏了\n0,差\n1,还行\n',  # before it: the row looked whole
+    ],
+)
+def test_an_unclosed_quote_costs_its_row_not_the_rest_of_the_file(
+    tmp_path: Path, text: str
+) -> None:
+    found = read_text_labels(_file(tmp_path, text, "gb18030"), LABELS)
+    assert found.records == [("好", "positive"), ("差", "negative"), ("还行", "positive")]
     assert found.problems == [
-        "lines 3–5: no label column in this row (a quote opened there is never closed)"
+        "line 3: a quote opened here is never closed (the lines after it were read again)"
     ]
 
 

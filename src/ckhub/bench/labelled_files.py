@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from ckhub.knowledge.connectors.csv_records import CsvRecord, read_records
 from ckhub.knowledge.connectors.encoding import detect_encoding, open_text
 
 Record = TypeVar("Record")
@@ -82,48 +83,42 @@ def read_labelled_rows(
         first_line = handle.readline()
         handle.seek(0)
         tabs = tab_separated or ("\t" in first_line and "," not in first_line)
-        reader = (
-            csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if tabs
-            else csv.reader(handle)
-        )
-        positions = list(range(len(wanted))) if tab_separated else _positions(path, reader, wanted)
-        first = reader.line_num + 1
-        try:
-            for cells in reader:
-                spanned = reader.line_num > first  # a quoted text may hold line breaks
-                where = f"lines {first}–{reader.line_num}" if spanned else f"line {first}"
-                first = reader.line_num + 1
-                if not cells:  # a blank line
-                    continue
-                *values, raw_label = [cells[at] if at < len(cells) else None for at in positions]
-                label = None if raw_label is None else _label_of(raw_label, labels)
-                empty = [
-                    name
-                    for name, value in zip(texts, values, strict=True)
-                    if not (value or "").strip()
-                ]
-                if any(UNDECODED in cell for cell in cells):
-                    found.problems.append(f"{where}: {_undecoded(encoding)}")
-                elif raw_label is None:
-                    cause = " (a quote opened there is never closed)" if spanned else ""
-                    found.problems.append(f"{where}: no label column in this row{cause}")
-                elif empty:
-                    found.problems.append(f"{where}: no {' or '.join(empty)}")
-                elif label is None:
-                    found.problems.append(
-                        f"{where}: label {raw_label.strip()!r} is not {_expected(labels)}"
-                    )
-                else:
-                    found.records.append((*(value or "" for value in values), label))
-        except csv.Error as error:  # e.g. a field longer than csv's limit: unsafe to go on
-            found.problems.append(f"line {first}: {error}; the rest of the file was not read")
+        records = read_records(handle, "\t", csv.QUOTE_NONE) if tabs else read_records(handle)
+        positions = list(range(len(wanted))) if tab_separated else _positions(path, records, wanted)
+        for record in records:
+            where, cells = record.lines, record.cells
+            if record.error.startswith("unreadable"):  # e.g. over csv's cell size limit
+                found.problems.append(f"{where}: {record.error}; the rest of the file was not read")
+                break
+            if record.error:  # a quote never closed: the lines after it are read again
+                found.problems.append(f"{where}: {record.error}")
+                continue
+            if not cells:  # a blank line
+                continue
+            *values, raw_label = [cells[at] if at < len(cells) else None for at in positions]
+            label = None if raw_label is None else _label_of(raw_label, labels)
+            empty = [
+                name for name, value in zip(texts, values, strict=True) if not (value or "").strip()
+            ]
+            if any(UNDECODED in cell for cell in cells):
+                found.problems.append(f"{where}: {_undecoded(encoding)}")
+            elif raw_label is None:
+                found.problems.append(f"{where}: no label column in this row")
+            elif empty:
+                found.problems.append(f"{where}: no {' or '.join(empty)}")
+            elif label is None:
+                found.problems.append(
+                    f"{where}: label {raw_label.strip()!r} is not {_expected(labels)}"
+                )
+            else:
+                found.records.append((*(value or "" for value in values), label))
     return _measurable(path, found)
 
 
-def _positions(path: Path, reader: Iterator[list[str]], wanted: tuple[str, ...]) -> list[int]:
+def _positions(path: Path, records: Iterator[CsvRecord], wanted: tuple[str, ...]) -> list[int]:
     """Where the wanted columns are, from the header line."""
-    header = next(reader, None)
+    first = next(records, None)
+    header = first.cells if first is not None else None
     if not header:
         raise BenchFileError(f"{path.name} is empty: expected a header line {','.join(wanted)}.")
     names = [cell.strip().lower() for cell in header]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ckhub.knowledge.connectors.base import RowError
+from ckhub.knowledge.connectors.csv_records import CsvRecord, read_records
 from ckhub.knowledge.connectors.encoding import open_text
 from ckhub.knowledge.connectors.jsonstream import JsonRecordError, iter_records
 
@@ -46,9 +47,10 @@ def open_table(path: Path, kind: str) -> Iterator[Table]:
             sample = text.read(64 * 1024)
             text.seek(0)
             delimiter = "\t" if kind == "tsv" else _sniff(sample)
-            reader = csv.reader(text, delimiter=delimiter)
-            header = [cell.strip() for cell in next(reader, [])]
-            yield Table(header, _delimited_rows(reader, header))
+            records = read_records(text, delimiter)
+            first = next(records, None)
+            header = [cell.strip() for cell in first.cells] if first else []
+            yield Table(header, _delimited_rows(records, header))
 
 
 def _sniff(sample: str) -> str:
@@ -57,17 +59,14 @@ def _sniff(sample: str) -> str:
 
 
 def _delimited_rows(
-    reader: Iterator[list[str]], header: list[str]
+    records: Iterator[CsvRecord], header: list[str]
 ) -> Iterator[tuple[int, Row | RowError]]:
     number = 1
-    while True:
+    for record in records:
         number += 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield number, RowError(number, "", f"unreadable row: {error}")
+        cells = record.cells
+        if record.error:  # unreadable, or a quote never closed: the rows after it still count
+            yield number, RowError(number, "", record.error)
             continue
         if not any(cell.strip() for cell in cells):
             continue
