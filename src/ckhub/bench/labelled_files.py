@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from ckhub.knowledge.connectors.csv_records import CsvRecord, read_records
+from ckhub.knowledge.connectors.csv_records import UNCLOSED_QUOTE, CsvRecord, read_records
 from ckhub.knowledge.connectors.encoding import detect_encoding, open_text
 
 Record = TypeVar("Record")
@@ -87,12 +87,12 @@ def read_labelled_rows(
         positions = list(range(len(wanted))) if tab_separated else _positions(path, records, wanted)
         for record in records:
             where, cells = record.lines, record.cells
-            if record.error.startswith("unreadable"):  # e.g. over csv's cell size limit
-                found.problems.append(f"{where}: {record.error}; the rest of the file was not read")
-                break
-            if record.error:  # a quote never closed: the lines after it are read again
+            if record.error == UNCLOSED_QUOTE:  # the lines after it are read again
                 found.problems.append(f"{where}: {record.error}")
                 continue
+            if record.error:  # e.g. over csv's cell size limit: unsafe to go on
+                found.problems.append(f"{where}: {record.error}; the rest of the file was not read")
+                break
             if not cells:  # a blank line
                 continue
             *values, raw_label = [cells[at] if at < len(cells) else None for at in positions]
