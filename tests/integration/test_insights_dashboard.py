@@ -61,6 +61,7 @@ def test_the_wave_is_a_spike_and_every_number_opens_its_entries(
     sign_in(client, "emp.sun")
     page = client.get("/insights?days=90&grain=week")
     assert page.status_code == 200
+    assert "Asia/Shanghai" in page.text  # whose days are counted
     spikes = page.text[page.text.index('id="spikes"') :]
     spike_row = spikes[: spikes.index("</tr>", spikes.index("<tbody>"))]
     assert "export" in spike_row.lower() and "Emerging" in spike_row
