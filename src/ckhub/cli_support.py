@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import typer
+from pydantic import ValidationError
 
 from ckhub.errors import ConfigurationError, Problem
 from ckhub.runtime import Runtime, build_runtime
@@ -18,6 +19,12 @@ def open_runtime() -> Runtime:
         return build_runtime(Settings())
     except ConfigurationError as error:
         typer.secho(f"Configuration error: {error}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    except ValidationError as error:  # a setting of the wrong form: say which, not a traceback
+        for problem in error.errors():
+            variable = "CKHUB_" + "_".join(str(part) for part in problem["loc"]).upper()
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            typer.secho(f"Configuration error: {variable}: {message}", fg="red", err=True)
         raise typer.Exit(2) from None
 
 

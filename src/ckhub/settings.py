@@ -11,8 +11,9 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ckhub.errors import ConfigurationError
@@ -60,7 +61,8 @@ class Settings(BaseSettings):
     trust_proxy_headers: bool = False
     # Default UI language when neither the user nor the browser chooses one: "zh_Hans" or "en".
     default_locale: Literal["zh_Hans", "en"] = "zh_Hans"
-    # Time zone pages show times in when the user has not chosen one.
+    # The workspace's time zone (IANA name): whose days and weeks charts, reports and alerts
+    # count, when the periodic jobs run, and how times show when the user has not chosen a zone.
     default_timezone: str = "Asia/Shanghai"
     # SMTP server for outgoing mail; empty keeps messages in the outbox (admin mail catcher).
     smtp_host: str = ""
@@ -134,6 +136,18 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return self.env == "production" if self.cookie_secure is None else self.cookie_secure
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        """A mistyped zone would quietly count UTC days: refuse it at start instead."""
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {name!r}: give an IANA name such as Asia/Shanghai or UTC"
+            ) from None
+        return name
 
     def ensure_secret_key(self) -> str:
         """Return the secret key, creating and keeping one in var_dir in development.

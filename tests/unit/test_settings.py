@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from ckhub.cli import app
 from ckhub.errors import ConfigurationError
 from ckhub.settings import Settings
 
@@ -40,3 +42,25 @@ def test_secret_never_appears_in_the_settings_repr(tmp_path: Path) -> None:
     settings = Settings(var_dir=tmp_path, secret_key="s3cr3t" * 8, smtp_password="mailpass")
     assert "s3cr3t" not in repr(settings)
     assert "mailpass" not in repr(settings)
+
+
+def test_a_mistyped_time_zone_is_refused_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It would otherwise count every chart's days in UTC without a word."""
+    monkeypatch.setenv("CKHUB_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("CKHUB_DEFAULT_TIMEZONE", "Asia/Shangai")
+    result = CliRunner().invoke(app, ["user", "list"])
+    assert result.exit_code == 2
+    assert "CKHUB_DEFAULT_TIMEZONE: unknown time zone 'Asia/Shangai'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_setting_of_the_wrong_form_names_its_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CKHUB_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("CKHUB_SMTP_PORT", "abc")
+    result = CliRunner().invoke(app, ["user", "list"])
+    assert result.exit_code == 2
+    assert "CKHUB_SMTP_PORT: Input should be a valid integer" in result.output
