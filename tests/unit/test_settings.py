@@ -44,23 +44,20 @@ def test_secret_never_appears_in_the_settings_repr(tmp_path: Path) -> None:
     assert "mailpass" not in repr(settings)
 
 
-def test_a_mistyped_time_zone_is_refused_at_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        # A mistyped zone would otherwise count every chart's days in UTC without a word.
+        ("CKHUB_DEFAULT_TIMEZONE", "Asia/Shangai", "unknown time zone 'Asia/Shangai'"),
+        ("CKHUB_SMTP_PORT", "abc", "Input should be a valid integer"),
+    ],
+)
+def test_a_setting_of_the_wrong_form_stops_the_command_naming_its_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, said: str
 ) -> None:
-    """It would otherwise count every chart's days in UTC without a word."""
     monkeypatch.setenv("CKHUB_VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("CKHUB_DEFAULT_TIMEZONE", "Asia/Shangai")
+    monkeypatch.setenv(variable, value)
     result = CliRunner().invoke(app, ["user", "list"])
     assert result.exit_code == 2
-    assert "CKHUB_DEFAULT_TIMEZONE: unknown time zone 'Asia/Shangai'" in result.output
+    assert f"Configuration error: {variable}: {said}" in result.output
     assert "Traceback" not in result.output
-
-
-def test_a_setting_of_the_wrong_form_names_its_variable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CKHUB_VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("CKHUB_SMTP_PORT", "abc")
-    result = CliRunner().invoke(app, ["user", "list"])
-    assert result.exit_code == 2
-    assert "CKHUB_SMTP_PORT: Input should be a valid integer" in result.output
