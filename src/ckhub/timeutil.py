@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -15,8 +16,14 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def to_zone(value: datetime, zone: str) -> datetime:
+@lru_cache(maxsize=16)
+def zone_named(name: str) -> ZoneInfo:
+    """The zone of that name; UTC for a name the system does not know."""
     try:
-        return as_utc(value).astimezone(ZoneInfo(zone))
-    except ZoneInfoNotFoundError:
-        return as_utc(value)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def to_zone(value: datetime, zone: str) -> datetime:
+    return as_utc(value).astimezone(zone_named(zone))

@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, literal_column
 from sqlalchemy.ext.compiler import compiles
@@ -23,19 +22,10 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Date
 
-from ckhub.timeutil import as_utc, utcnow
+from ckhub.timeutil import to_zone, utcnow, zone_named
 
 ZONE_KEY = "zone"
 SQLITE_FUNCTION = "ckhub_local_date"
-
-
-@lru_cache(maxsize=16)
-def zone_named(name: str) -> ZoneInfo:
-    """The zone of that name; UTC for a name the system does not know (as times are shown)."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def zone_of(session: Session) -> str:
@@ -44,7 +34,7 @@ def zone_of(session: Session) -> str:
 
 
 def today_in(zone: str) -> date:
-    return utcnow().astimezone(zone_named(zone)).date()
+    return day_of(utcnow(), zone)
 
 
 def today_of(session: Session) -> date:
@@ -59,7 +49,7 @@ def day_start(day: date, zone: str) -> datetime:
 
 def day_of(moment: datetime, zone: str) -> date:
     """The zone's day a moment falls on."""
-    return as_utc(moment).astimezone(zone_named(zone)).date()
+    return to_zone(moment, zone).date()
 
 
 @lru_cache(maxsize=16)

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from ckhub.knowledge.connectors.csv_records import UNCLOSED_QUOTE, CsvRecord, read_records
+from ckhub.knowledge.connectors.csv_records import (
+    UNCLOSED_QUOTE,
+    CsvRecord,
+    read_records,
+    sniff_delimiter,
+)
 from ckhub.knowledge.connectors.encoding import detect_encoding, open_text
 
 Record = TypeVar("Record")
@@ -72,17 +77,17 @@ def read_labelled_rows(
 ) -> Labelled[tuple[str, ...]]:
     """(*texts, label) rows. A CSV names its columns in a header (any order and case, or
     another common name: COLUMN_NAMES; more columns are ignored); so may a tab-separated file,
-    found by a header with tabs and no comma. With `tab_separated` the file has no header, its
-    columns in that order. Quotes are plain characters in tab-separated files (as in LCQMC and
-    SST-2). With `labels`, a label is looked up there (lower-cased) and a row with another label
-    is a problem."""
+    found by a header with more tabs than commas (as imports tell). With `tab_separated` the
+    file has no header, its columns in that order. Quotes are plain characters in tab-separated
+    files (as in LCQMC and SST-2). With `labels`, a label is looked up there (lower-cased) and a
+    row with another label is a problem."""
     wanted = (*texts, "label")
     found: Labelled[tuple[str, ...]] = Labelled()
     encoding = detect_encoding(path)
     with open_text(path, encoding) as handle:
         first_line = handle.readline()
         handle.seek(0)
-        tabs = tab_separated or ("\t" in first_line and "," not in first_line)
+        tabs = tab_separated or sniff_delimiter(first_line) == "\t"
         records = read_records(handle, "\t", csv.QUOTE_NONE) if tabs else read_records(handle)
         positions = list(range(len(wanted))) if tab_separated else _positions(path, records, wanted)
         for record in records:

@@ -14,8 +14,7 @@ from datetime import datetime
 from huey import crontab
 
 from ckhub.jobs.queue import JobQueue
-from ckhub.timeutil import as_utc
-from ckhub.workdays import zone_named
+from ckhub.timeutil import to_zone
 
 Schedule = Callable[[datetime], bool]
 
@@ -63,10 +62,9 @@ PERIODIC_JOBS: list[tuple[str, Schedule, str, bool]] = [
 
 def in_zone(schedule: Schedule, zone: str) -> Schedule:
     """A crontab read in the zone's local time. Huey asks with its clock's UTC time (naive)."""
-    local = zone_named(zone)
 
     def due(moment: datetime) -> bool:
-        return schedule(as_utc(moment).astimezone(local).replace(tzinfo=None))
+        return schedule(to_zone(moment, zone).replace(tzinfo=None))
 
     return due
 

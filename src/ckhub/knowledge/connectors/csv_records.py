@@ -62,6 +62,12 @@ class _KeptLines:
 Quoting = Literal[0, 1, 2, 3]  # csv.QUOTE_MINIMAL, …_ALL, …_NONNUMERIC, …_NONE
 
 
+def sniff_delimiter(text: str) -> str:
+    """Tab or comma, by which the first line holds more of."""
+    first_line = text.split("\n", 1)[0]
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
 def read_records(
     lines: Iterable[str], delimiter: str = ",", quoting: Quoting = csv.QUOTE_MINIMAL
 ) -> Iterator[CsvRecord]:
@@ -73,21 +79,18 @@ def read_records(
         reader = csv.reader(source, delimiter=delimiter, quoting=quoting)
         while True:
             try:
-                cells = next(reader)
+                cells, error = next(reader), ""
             except StopIteration:
                 return
-            except csv.Error as error:  # e.g. a cell over csv's size limit
-                taken = source.take()
-                yield CsvRecord([], line, line + max(len(taken), 1) - 1, f"unreadable: {error}")
-                line += max(len(taken), 1)
-                continue
+            except csv.Error as unreadable:  # e.g. a cell over csv's size limit
+                cells, error = [], f"unreadable: {unreadable}"
             taken = source.take()
             last = line + max(len(taken), 1) - 1
-            if _never_closed(taken, source.ended, quoting):
+            if not error and _never_closed(taken, source.ended, quoting):
                 yield CsvRecord([], line, line, UNCLOSED_QUOTE)  # where the quote opened
                 pending, line = iter(taken[1:]), line + 1
                 break
-            yield CsvRecord(cells, line, last)
+            yield CsvRecord(cells, line, last, error)
             line = last + 1
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ckhub.knowledge.connectors.base import RowError
-from ckhub.knowledge.connectors.csv_records import CsvRecord, read_records
+from ckhub.knowledge.connectors.csv_records import CsvRecord, read_records, sniff_delimiter
 from ckhub.knowledge.connectors.encoding import open_text
 from ckhub.knowledge.connectors.jsonstream import JsonRecordError, iter_records
 
@@ -46,16 +46,11 @@ def open_table(path: Path, kind: str) -> Iterator[Table]:
         with open_text(path) as text:
             sample = text.read(64 * 1024)
             text.seek(0)
-            delimiter = "\t" if kind == "tsv" else _sniff(sample)
+            delimiter = "\t" if kind == "tsv" else sniff_delimiter(sample)
             records = read_records(text, delimiter)
             first = next(records, None)
             header = [cell.strip() for cell in first.cells] if first else []
             yield Table(header, _delimited_rows(records, header))
-
-
-def _sniff(sample: str) -> str:
-    first_line = sample.split("\n", 1)[0]
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
 def _delimited_rows(
