@@ -178,11 +178,12 @@ def test_weekly_report_page_email_and_command_line(
     assert requesters_of(db, export.id)[0].customer.name == "Wang Fang"
 
 
-def test_a_past_week_report_shows_what_was_stuck_as_that_week_ended(
+def test_a_past_week_report_shows_what_was_stuck_and_open_as_that_week_ended(
     db: Session, settings: Settings
 ) -> None:
     """Items move on after a week ends: its report still lists what was overdue then, with the
-    due date it had then, and nothing that only became stuck later."""
+    due date it had then, and nothing that only became stuck later; its open items are those
+    open then, not today's."""
     product = team(db, "Product")
     wang = asker(db, "Wang Fang", "希望报表能批量导出成Excel")
     li = asker(db, "Li Lei", "Please add dark mode to the app", language="en")
@@ -190,6 +191,8 @@ def test_a_past_week_report_shows_what_was_stuck_as_that_week_ended(
     export = item_from(db, settings, wang, "Batch export of reports", team_id=product)
     dark = item_from(db, settings, li, "Dark mode", team_id=product)
     wechat = item_from(db, settings, zhao, "WeChat sign-in", team_id=product)
+    sun = asker(db, "Sun Li", "希望有平板版本")
+    tablet = item_from(db, settings, sun, "Tablet app", team_id=product)  # created later
     week = last_complete_week(today_of(db)) - timedelta(days=14)
     monday = day_start(week, zone_of(db))
     # Created ("new", 3 due days) twelve and ten days before that week: the most overdue first.
@@ -221,6 +224,11 @@ def test_a_past_week_report_shows_what_was_stuck_as_that_week_ended(
     due_day = week - timedelta(days=7)  # the workspace's day, though UTC's is still the Sunday
     assert f"{due_day.isoformat()}) https://ckhub.example/feedback/{dark.id}" in text
     assert "WeChat sign-in" not in text.split("Stuck items")[1].split("Shipped")[0]
+    # Open then: the export and dark mode (shipped only later); not the declined WeChat sign-in
+    # nor the tablet app, which did not exist yet.
+    assert {row.item.id for row in report.highest_impact} == {export.id, dark.id}
+    open_part = text.split("Open items with the highest impact")[1].split("Stuck items")[0]
+    assert "Dark mode" in open_part and "Tablet app" not in open_part
 
 
 def test_feedback_commands_create_move_and_merge(db: Session, cli_env: Settings) -> None:

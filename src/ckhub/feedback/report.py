@@ -1,14 +1,15 @@
-"""The weekly feedback report of a team (Monday to Sunday): new items, the open items with the
-highest impact, the stuck ones (past their due date at the week's end) and the shipped ones,
-with links. The same report is a page, an e-mail to the team's members on Monday, and
-`ckhub report feedback --team T --week W`."""
+"""The weekly feedback report of a team (Monday to Sunday): new items, the items open at the
+week's end with the highest impact, the stuck ones (past their due date at the week's end) and
+the shipped ones, with links. The same report is a page, an e-mail to the team's members on
+Monday, and `ckhub report feedback --team T --week W`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.models import Team
@@ -83,12 +84,13 @@ def team_report(session: Session, team: Team, week: date) -> FeedbackReport:
     )
     stuck_due = _stuck_as_the_week_ended(session, team, end)
     stuck = rows_where(session, mine, FeedbackItem.id.in_(list(stuck_due)), limit=SHOWN)
+    open_then = _open_as_the_week_ended(team, end, FeedbackStatusChange.item_id)
     return FeedbackReport(
         team=team,
         week=week,
         new=rows_where(session, mine, FeedbackItem.created_at >= start,
                        FeedbackItem.created_at < end, sort="impact", limit=SHOWN),
-        highest_impact=rows_where(session, mine, FeedbackStatus.is_closed.is_(False),
+        highest_impact=rows_where(session, mine, FeedbackItem.id.in_(open_then),
                                   sort="impact", limit=SHOWN),
         stuck=sorted(stuck, key=lambda row: stuck_due[row.item.id]),
         shipped=rows_where(session, mine, FeedbackStatus.key == SHIPPED,
@@ -98,27 +100,36 @@ def team_report(session: Session, team: Team, week: date) -> FeedbackReport:
     )  # fmt: skip
 
 
-def _stuck_as_the_week_ended(session: Session, team: Team, end: datetime) -> dict[int, datetime]:
-    """The team's items that were open and past their due date when the week ended, with that
-    due date, the SHOWN most overdue: each item's status then is its last move before the end
-    (every item has one, from its creation), and it was due that status's due days after the
-    move (as the reminders count). A report of a past week so shows that week, not today."""
-    last_move = (
+def _open_as_the_week_ended(team: Team, end: datetime, *columns: Any) -> Select[Any]:
+    """`columns` of the team's items that were open at `end`: their last status change before it
+    is to an open status. Every item has one from its creation, so an item created later has
+    none. A report of a past week so shows that week (open, stuck), not today; only the impact
+    is counted as it is now."""
+    last_moves = (
         select(func.max(FeedbackStatusChange.id))
         .join(FeedbackItem, FeedbackItem.id == FeedbackStatusChange.item_id)
         .where(FeedbackItem.team_id == team.id, FeedbackStatusChange.changed_at < end)
         .group_by(FeedbackStatusChange.item_id)
     )
-    moves = session.execute(
-        select(
-            FeedbackStatusChange.item_id, FeedbackStatusChange.changed_at, FeedbackStatus.due_days
-        )
+    return (
+        select(*columns)
         .join(FeedbackStatus, FeedbackStatus.id == FeedbackStatusChange.to_status_id)
-        .where(
-            FeedbackStatusChange.id.in_(last_move),
-            FeedbackStatus.is_closed.is_(False),
-            FeedbackStatus.due_days.is_not(None),
-        )
+        .where(FeedbackStatusChange.id.in_(last_moves), FeedbackStatus.is_closed.is_(False))
+    )
+
+
+def _stuck_as_the_week_ended(session: Session, team: Team, end: datetime) -> dict[int, datetime]:
+    """The team's items that were open and past their due date when the week ended, with that
+    due date, the SHOWN most overdue: it was due its status's due days after its last move
+    before the end (as the reminders count)."""
+    moves = session.execute(
+        _open_as_the_week_ended(
+            team,
+            end,
+            FeedbackStatusChange.item_id,
+            FeedbackStatusChange.changed_at,
+            FeedbackStatus.due_days,
+        ).where(FeedbackStatus.due_days.is_not(None))
     ).all()
     due = {
         item_id: as_utc(moved_at) + timedelta(days=due_days or 0)
