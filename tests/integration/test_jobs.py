@@ -20,6 +20,7 @@ from ckhub.auth.permissions import Role
 from ckhub.jobs.consumer import start_embedded_consumer
 from ckhub.jobs.models import Job, JobStatus
 from ckhub.jobs.registry import JobContext, job_handler
+from ckhub.jobs.schedule import PERIODIC_JOBS
 from ckhub.runtime import Runtime, build_runtime
 from ckhub.settings import Settings
 from ckhub.timeutil import utcnow
@@ -60,6 +61,25 @@ def test_admin_runs_the_purge_job_and_sees_its_result(
     page = client.get("/admin/jobs").text
     assert "auth.purge_expired" in page
     assert "sessions_deleted=1" in page
+
+
+def test_the_jobs_page_says_when_each_periodic_job_runs_and_last_ran(
+    client: TestClient, db: Session, runtime: Runtime
+) -> None:
+    make_user(db, "root2", Role.ADMIN)
+    sign_in(client, "root2")
+    post_form(client, "/admin/jobs/run", {"kind": "auth.purge_expired"})
+    schedule = client.get("/admin/jobs").text.split('id="job-schedule"')[1]
+    assert runtime.settings.default_timezone in schedule
+    rows = {row.split("</code>")[0]: row for row in schedule.split("<td><code>")[1:]}
+    assert set(rows) == {job.kind for job in PERIODIC_JOBS}
+    purge = rows["auth.purge_expired"]
+    assert "every hour at :07" in purge and "Succeeded" in purge
+    digest = rows["insights.weekly_digest"]
+    assert "Mondays at 07:30" in digest and "07:30</td>" in digest and "—" in digest  # never ran
+    assert "*" in rows["notify.deliver"] and "every minute" in rows["notify.deliver"]
+    client.cookies.set("ckhub_lang", "zh_Hans")
+    assert "每周一 07:30" in client.get("/admin/jobs").text  # in the reader's language
 
 
 def test_job_progress_and_failure_are_recorded_without_internals(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from ckhub.jobs.schedule import PERIODIC_JOBS, Schedule, in_zone
+from ckhub.jobs.schedule import PERIODIC_JOBS, Cadence, in_zone
 
 
 def _huey_clock(*when: int) -> datetime:
@@ -12,8 +13,8 @@ def _huey_clock(*when: int) -> datetime:
     return datetime(*when, tzinfo=UTC).replace(tzinfo=None)
 
 
-def _when(kind: str) -> Schedule:
-    return next(when for _name, when, job_kind, _quiet in PERIODIC_JOBS if job_kind == kind)
+def _when(kind: str) -> Cadence:
+    return next(job.when for job in PERIODIC_JOBS if job.kind == kind)
 
 
 def test_the_monday_digest_goes_out_on_monday_morning_wherever_the_workspace_is() -> None:
@@ -27,7 +28,7 @@ def test_the_monday_digest_goes_out_on_monday_morning_wherever_the_workspace_is(
 
 
 def test_night_jobs_run_at_night_and_messages_before_work() -> None:
-    shanghai = {kind: in_zone(when, "Asia/Shanghai") for _n, when, kind, _q in PERIODIC_JOBS}
+    shanghai = {job.kind: in_zone(job.when, "Asia/Shanghai") for job in PERIODIC_JOBS}
     assert shanghai["insights.refresh_topics"](_huey_clock(2026, 11, 22, 20, 47))  # 04:47 there
     assert shanghai["insights.check_spikes"](_huey_clock(2026, 11, 22, 22, 15))  # 06:15, after it
     assert shanghai["feedback.remind"](_huey_clock(2026, 11, 23, 0, 5))  # 08:05
@@ -35,3 +36,30 @@ def test_night_jobs_run_at_night_and_messages_before_work() -> None:
     assert every_minute(_huey_clock(2026, 11, 23, 3, 1)) and every_minute(
         _huey_clock(2026, 11, 23, 3, 2)
     )
+
+
+def test_the_next_run_is_the_first_due_minute_in_the_workspaces_time() -> None:
+    digest = _when("insights.weekly_digest")
+    sunday_night = datetime(2026, 11, 22, 23, 0, tzinfo=UTC)  # Monday 07:00 in Shanghai
+    assert digest.next_run(sunday_night, "Asia/Shanghai") == datetime(
+        2026, 11, 23, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai")
+    )
+    at_the_minute = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)  # running now: next week's
+    assert digest.next_run(at_the_minute, "Asia/Shanghai").day == 30
+    assert digest.describe("en") == "Mondays at 07:30"
+    assert digest.describe("zh") == "每周一 07:30"
+
+    hourly = _when("auth.purge_expired")
+    assert hourly.next_run(datetime(2026, 11, 23, 3, 8, 30, tzinfo=UTC), "UTC") == datetime(
+        2026, 11, 23, 4, 7, tzinfo=ZoneInfo("UTC")
+    )
+    assert hourly.describe("en") == "every hour at :07"
+    assert Cadence().next_run(datetime(2026, 11, 23, 3, 8, 30, tzinfo=UTC), "UTC").minute == 9
+
+    # The night New York's clocks go forward, a 04:47 job still runs at 04:47 local time.
+    topics = _when("insights.refresh_topics")
+    evening = datetime(2026, 3, 7, 23, 0, tzinfo=UTC)  # 18:00 EST
+    assert topics.next_run(evening, "America/New_York").astimezone(UTC) == datetime(
+        2026, 3, 8, 8, 47, tzinfo=UTC
+    )
+    assert topics.describe("en") == "daily at 04:47"

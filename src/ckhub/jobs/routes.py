@@ -11,9 +11,11 @@ from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, forbidden
 from ckhub.jobs.registry import HANDLERS
 from ckhub.jobs.runner import list_jobs
+from ckhub.jobs.schedule import schedule_overview
+from ckhub.timeutil import utcnow
 from ckhub.web.deps import DB, get_runtime, require
 from ckhub.web.forms import notice_text, redirect_with_notice
-from ckhub.web.templating import is_htmx, render
+from ckhub.web.templating import is_htmx, render, request_locale
 
 router = APIRouter(prefix="/admin/jobs", include_in_schema=False)
 JobViewer = Annotated[Viewer, Depends(require(Capability.VIEW_JOBS))]
@@ -27,10 +29,13 @@ def jobs_page(
 ) -> Response:
     jobs = list_jobs(db, kind, status)
     template = "jobs/_table.html" if is_htmx(request) else "jobs/jobs.html"
+    zone = get_runtime(request).settings.default_timezone
     return render(
         request,
         template,
         jobs=jobs,
+        schedule=schedule_overview(db, zone, request_locale(request), utcnow()),
+        workspace_zone=zone,
         kinds=sorted(HANDLERS),
         manual_jobs=MANUAL_JOBS,
         filters={"kind": kind, "status": status},

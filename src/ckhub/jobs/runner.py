@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ckhub.db.engine import session_scope
@@ -126,3 +126,9 @@ def list_jobs(session: Session, kind: str = "", status: str = "", limit: int = 1
     if status:
         query = query.where(Job.status == status)
     return list(session.scalars(query).all())
+
+
+def latest_jobs(session: Session, kinds: list[str]) -> dict[str, Job]:
+    """Each kind's most recent recorded run (purged after `jobs.purge_finished`'s days)."""
+    latest = select(func.max(Job.id)).where(Job.kind.in_(kinds)).group_by(Job.kind)
+    return {job.kind: job for job in session.scalars(select(Job).where(Job.id.in_(latest)))}
