@@ -11,7 +11,7 @@ that has a session knows the workspace's days without passing settings around.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -45,6 +45,25 @@ def today_of(session: Session) -> date:
 def day_start(day: date, zone: str) -> datetime:
     """The moment (in UTC) a day of the zone begins."""
     return datetime.combine(day, time.min, zone_named(zone)).astimezone(UTC)
+
+
+def typed_day(text: str) -> date | None:
+    """A YYYY-MM-DD day from a form or a link; None when it is not one (so a mistyped or stale
+    value filters nothing rather than failing the page)."""
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").date()  # noqa: DTZ007 - a day only
+    except ValueError:
+        return None
+
+
+def typed_days(since: str, until: str, zone: str) -> tuple[datetime | None, datetime | None]:
+    """Typed days as moments: from the start of day `since` to the end of day `until` in the
+    zone (the viewer's for their own searches); a bound that is not a day is left open."""
+    first, last = typed_day(since), typed_day(until)
+    return (
+        day_start(first, zone) if first else None,
+        day_start(last + timedelta(days=1), zone) if last else None,
+    )
 
 
 def day_of(moment: datetime, zone: str) -> date:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
@@ -16,6 +14,7 @@ from ckhub.errors import Problem
 from ckhub.web.deps import DB, require
 from ckhub.web.forms import notice_text, page_count, redirect_with_notice
 from ckhub.web.templating import render, viewer_timezone
+from ckhub.workdays import typed_days
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 UserManager = Annotated[Viewer, Depends(require(Capability.MANAGE_USERS))]
@@ -188,15 +187,6 @@ def set_team_members(
     return redirect_with_notice("/admin/teams", "saved")
 
 
-def _parse_day(value: str, zone: str) -> datetime | None:
-    """A YYYY-MM-DD date typed by the viewer, as the start of that day in their time zone."""
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d")  # noqa: DTZ007 - the zone is added next
-        return day.replace(tzinfo=ZoneInfo(zone))
-    except (ValueError, ZoneInfoNotFoundError):
-        return None
-
-
 @router.get("/audit")
 def audit_page(
     request: Request,
@@ -208,14 +198,8 @@ def audit_page(
     until: str = "",
     page: int = 1,
 ) -> Response:
-    zone = viewer_timezone(request)
-    until_day = _parse_day(until, zone)
-    criteria = AuditFilter(
-        action=action or None,
-        actor=actor or None,
-        since=_parse_day(since, zone),
-        until=until_day + timedelta(days=1) if until_day else None,
-    )
+    start, end = typed_days(since, until, viewer_timezone(request))
+    criteria = AuditFilter(action=action or None, actor=actor or None, since=start, until=end)
     page = max(page, 1)
     events, total = audit.list_events(db, criteria, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE)
     return render(

@@ -13,7 +13,7 @@ from ckhub.auth.permissions import Viewer
 from ckhub.insights.models import EntryAspect, EntryTopic
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.search.filters import SearchFilters, entry_conditions
-from ckhub.workdays import day_start, today_in
+from ckhub.workdays import day_start, today_in, typed_day
 
 SENTIMENTS = ("negative", "neutral", "positive")
 WINDOWS = (30, 90, 180, 365)
@@ -41,10 +41,9 @@ class InsightFilters:
         anything unknown is ignored (a shared link that has gone stale still opens)."""
         days = _int(params.get("days"))
         days = days if days in WINDOWS else None
-        until = params.get("until", "")
-        since = params.get("since", "")
-        if _is_day(since) and _is_day(until):  # one chart point's period
-            days = (date.fromisoformat(until) - date.fromisoformat(since)).days + 1
+        since, until = typed_day(params.get("since", "")), typed_day(params.get("until", ""))
+        if since and until:  # one chart point's period
+            days = (until - since).days + 1
             days = days if 1 <= days <= MAX_DAYS else None
         product_line, tier = _int(params.get("product_line")), _int(params.get("tier"))
         sentiment = params.get("sentiment")
@@ -52,7 +51,7 @@ class InsightFilters:
             zone=zone,
             days=days or 180,
             weekly=params.get("grain", "week") != "day",
-            until=date.fromisoformat(until) if _is_day(until) else today_in(zone),
+            until=until or today_in(zone),
             facets=SearchFilters(
                 channels=(params["channel"],) if params.get("channel") else (),
                 product_line_ids=(product_line,) if product_line else (),
@@ -118,11 +117,3 @@ class InsightFilters:
         }
         params.update({key: str(value) for key, value in changes.items()})
         return {key: value for key, value in params.items() if value}
-
-
-def _is_day(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from starlette.datastructures import QueryParams
 
 from ckhub.search.filters import SearchFilters
+from ckhub.workdays import typed_days
 
 
 def _ints(params: QueryParams, name: str) -> tuple[int, ...]:
     return tuple(int(value) for value in params.getlist(name) if value.isdigit())
 
 
-def _day(value: str, zone: str, end: bool = False) -> datetime | None:
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d")  # noqa: DTZ007 - the zone is added next
-        start = day.replace(tzinfo=ZoneInfo(zone))
-    except (ValueError, ZoneInfoNotFoundError):
-        return None
-    return start + timedelta(days=1) if end else start
-
-
 def filters_from_query(params: QueryParams, zone: str) -> SearchFilters:
     customer = params.get("customer_id", "")
+    since, until = typed_days(params.get("since", ""), params.get("until", ""), zone)
     return SearchFilters(
         channels=tuple(params.getlist("channel")),
         product_line_ids=_ints(params, "product_line_id"),
@@ -33,6 +23,6 @@ def filters_from_query(params: QueryParams, zone: str) -> SearchFilters:
         languages=tuple(params.getlist("language")),
         customer_id=int(customer) if customer.isdigit() else None,
         tag=params.get("tag", "").strip(),
-        since=_day(params.get("since", ""), zone),
-        until=_day(params.get("until", ""), zone, end=True),
+        since=since,
+        until=until,
     )
