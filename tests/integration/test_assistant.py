@@ -4,10 +4,10 @@ when it does not know, and hands over to a person without losing anything."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ckhub.assistant.models import ConversationStatus, Sender
+from ckhub.assistant.models import Conversation, ConversationStatus, Sender
 from ckhub.assistant.service import (
     ask,
     hand_over,
@@ -101,9 +101,12 @@ def test_chat_page_handoff_and_agent_queue(client, db: Session, published: None)
     from tests.factories import another_browser, post_form, sign_in
 
     page = client.get("/help/chat", headers={"Accept-Language": "zh-CN"})
-    assert "机器人" in page.text
-    answered = post_form(
-        client, "/help/chat/ask", {"question": "平板同步失败怎么办"}, page="/help/chat"
+    assert "机器人" in page.text and 'name="lang" value="zh"' in page.text
+    answered = post_form(  # the page's form carries its language
+        client,
+        "/help/chat/ask",
+        {"question": "平板同步失败怎么办", "lang": "zh"},
+        page="/help/chat",
     )
     assert answered.status_code == 303
     chat = client.get("/help/chat").text
@@ -184,10 +187,17 @@ def test_still_need_help_carries_the_search_and_the_article(  # type: ignore[no-
     chat = client.get("/help/chat", params={"article": "tablet-sync", "q": "平板同步"}).text
     assert "平板同步失败怎么办" in chat  # the notice names what they read
     assert "sync-defect" not in client.get("/help/chat", params={"article": "sync-defect"}).text
+    # Nothing is stored until the visitor asks: what they came from travels in the form.
+    assert db.scalar(select(func.count(Conversation.id))) == 0
+    opening = {
+        name: chat.split(f'name="{name}" value="')[1].split('"')[0]
+        for name in ("q", "article", "lang")
+    }
+    assert opening == {"q": "平板同步", "article": "tablet-sync", "lang": "en"}
     post_form(
         client,
         "/help/chat/person",
-        {"name": "王女士", "contact": "w@example.com"},
+        {"name": "王女士", "contact": "w@example.com", **opening},
         page="/help/chat",
     )
     make_user(db, "agent.li", Role.AGENT)

@@ -192,7 +192,7 @@ def test_a_past_week_report_shows_what_was_stuck_and_open_as_that_week_ended(
     dark = item_from(db, settings, li, "Dark mode", team_id=product)
     wechat = item_from(db, settings, zhao, "WeChat sign-in", team_id=product)
     sun = asker(db, "Sun Li", "希望有平板版本")
-    tablet = item_from(db, settings, sun, "Tablet app", team_id=product)  # created later
+    item_from(db, settings, sun, "Tablet app", team_id=product)  # created later, not shown
     week = last_complete_week(today_of(db)) - timedelta(days=14)
     monday = day_start(week, zone_of(db))
     # Created ("new", 3 due days) twelve and ten days before that week: the most overdue first.

@@ -1,10 +1,12 @@
 """Conversations nobody wrote in are deleted once no browser can come back to them.
 
-Opening the chat page starts a conversation (the bot greets first, and "Still need help?" notes
-what the visitor searched and read), so visitors who leave without asking — and crawlers that
-follow the help center's chat link — leave conversations holding only the bot's words. They
-count in no figure (deflection and handoff rates count conversations with a question), and
-after the chat cookie's lifetime no visitor can return to them.
+Earlier versions started a conversation whenever the chat page was opened, so visitors who left
+without asking — and crawlers that followed the help center's chat link — left conversations
+holding only the bot's words; the chat now stores nothing before the first question
+(`chat_start.py`), and this job clears what is left of those and of any other conversation
+without a customer's message. They count in no figure (deflection and handoff rates count
+conversations with a question), and after the chat cookie's lifetime no visitor can return to
+them.
 """
 
 from __future__ import annotations

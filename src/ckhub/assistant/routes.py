@@ -7,17 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ckhub.assistant import chat_steps, service
+from ckhub.assistant import chat_start, chat_steps, service
+from ckhub.assistant.chat_start import Opening
 from ckhub.assistant.models import Conversation, ConversationStatus
 from ckhub.assistant.purge import CHAT_DAYS
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
 from ckhub.helpcenter.learning import taught_articles
-from ckhub.helpcenter.queries import published_text, readable_article
 from ckhub.knowledge.taxonomy import list_issue_types
 from ckhub.web.deps import DB, CurrentViewer, get_runtime, require
 from ckhub.web.security import set_cookie
-from ckhub.web.templating import is_htmx, render, request_locale
+from ckhub.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 Agent = Annotated[Viewer, Depends(require(Capability.HANDLE_CUSTOMERS))]
@@ -57,24 +57,23 @@ def _remember(request: Request, response: Response, conversation: Conversation) 
     set_cookie(response, settings, CHAT_COOKIE, conversation.public_key, CHAT_DAYS * 86400)
 
 
+def _open(request: Request, db: DB) -> Conversation | None:
+    """This browser's conversation, unless it has ended (then the next question starts anew)."""
+    conversation = _current(request, db)
+    if conversation is None or conversation.status == ConversationStatus.RESOLVED:
+        return None
+    return conversation
+
+
 @router.get("/help/chat")
 def chat_page(
     request: Request, db: DB, viewer: CurrentViewer, q: str = "", article: str = ""
 ) -> Response:
     """The chat; from "Still need help?" it notes what the reader searched and read."""
-    conversation = _current(request, db)
-    if conversation is None or conversation.status == ConversationStatus.RESOLVED:
-        language = "zh" if request_locale(request) == "zh_Hans" else "en"
-        conversation = service.start_conversation(db, viewer, language)
-    read = None
-    if article:
-        try:
-            found = readable_article(db, viewer, article)
-        except Problem:
-            found = None
-        if found is not None:
-            text = published_text(found, conversation.language)
-            read = (f"/help/articles/{found.slug}", text.title if text else found.slug)
+    conversation = _open(request, db)
+    if conversation is None:
+        return chat_start.start_page(request, db, viewer, Opening(q, article))
+    read = chat_start.article_read(db, viewer, article, conversation.language)
     service.note_where_from(db, conversation, q, read)
     return _chat(request, conversation)
 
@@ -97,9 +96,22 @@ def _require_current(request: Request, db: DB) -> Conversation:
 
 @router.post("/help/chat/ask")
 def ask(
-    request: Request, db: DB, viewer: CurrentViewer, question: Annotated[str, Form()] = ""
+    request: Request,
+    db: DB,
+    viewer: CurrentViewer,
+    opening: Annotated[Opening, Depends(chat_start.opening_form)],
+    question: Annotated[str, Form()] = "",
 ) -> Response:
-    conversation = _require_current(request, db)
+    conversation = _open(request, db)
+    if conversation is None:  # the first question starts the conversation
+        try:
+            service.checked_question(question)
+        except Problem as unaskable:
+            return chat_start.start_page(request, db, viewer, opening, unaskable)
+        refused = chat_steps.may_ask(request, viewer)
+        if refused is not None:
+            return chat_start.start_page(request, db, viewer, opening, refused)
+        conversation = chat_start.start(request, db, viewer, opening)
     problem = chat_steps.ask(request, db, viewer, conversation, question)
     if problem is not None:
         return _chat(request, conversation, problem)
@@ -124,10 +136,18 @@ def rate(
 def talk_to_a_person(
     request: Request,
     db: DB,
+    viewer: CurrentViewer,
+    opening: Annotated[Opening, Depends(chat_start.opening_form)],
     name: Annotated[str, Form()] = "",
     contact: Annotated[str, Form()] = "",
 ) -> Response:
-    conversation = _require_current(request, db)
+    conversation = _open(request, db)
+    if conversation is None:  # handed over before any question: a conversation starts
+        try:
+            service.checked_contact(name, contact)
+        except Problem as missing:
+            return chat_start.start_page(request, db, viewer, opening, missing)
+        conversation = chat_start.start(request, db, viewer, opening)
     problem = chat_steps.hand_over(request, db, conversation, name, contact)
     if problem is not None:
         return _chat(request, conversation, problem)
@@ -143,7 +163,9 @@ def messages(request: Request, db: DB) -> Response:
 def _after_post(request: Request, conversation: Conversation) -> Response:
     if is_htmx(request):
         return _chat(request, conversation)
-    return RedirectResponse("/help/chat", status_code=303)
+    response = RedirectResponse("/help/chat", status_code=303)
+    _remember(request, response, conversation)  # it may have just started
+    return response
 
 
 # Agents ----------------------------------------------------------------------------------

@@ -80,26 +80,34 @@ def start_conversation(
     return conversation
 
 
+def where_from_text(language: str, search: str, article: tuple[str, str] | None) -> str:
+    """ "Still need help?" from the help center, as the chat says it: what the visitor searched
+    and read (empty when neither)."""
+    search, parts = search.strip()[:200], []
+    if search:
+        parts.append(i18n.translate(language, N_("searched for “{query}”"), query=search))
+    if article is not None:
+        parts.append(i18n.translate(language, N_("read “{title}”"), title=article[1]))
+    if not parts:
+        return ""
+    return i18n.translate(language, N_("From the help center: {what}."), what="; ".join(parts))
+
+
 def note_where_from(
     session: Session,
     conversation: Conversation,
     search: str = "",
     article: tuple[str, str] | None = None,
 ) -> None:
-    """ "Still need help?" from the help center: what the customer searched and read comes along,
-    so the agent who takes over sees it (and the article counts as shown)."""
-    search = search.strip()[:200]
-    if not search and article is None:
+    """What the customer searched and read comes along, so the agent who takes over sees it
+    (and the article counts as shown)."""
+    text = where_from_text(conversation.language, search, article)
+    if not text:
         return
-    parts = []
-    if search:
-        parts.append(_text(conversation, N_("searched for “{query}”"), query=search))
-    if article is not None:
-        parts.append(_text(conversation, N_("read “{title}”"), title=article[1]))
     _add(
         conversation,
         Sender.SYSTEM,
-        _text(conversation, N_("From the help center: {what}."), what="; ".join(parts)),
+        text,
         citations=[{"kind": "article", "id": 0, "title": article[1], "url": article[0]}]
         if article
         else [],
@@ -195,6 +203,17 @@ def _question_before(
     return next((m for m in reversed(before) if m.sender == Sender.CUSTOMER), None)
 
 
+def checked_contact(name: str, contact: str) -> tuple[str, str]:
+    name, contact = name.strip()[:200], contact.strip()[:200]
+    if not name or not contact:
+        raise Problem(
+            "contact-needed",
+            "Tell us your name and how to reach you (e-mail or phone), so a person can reply.",
+            422,
+        )
+    return name, contact
+
+
 def hand_over(
     session: Session,
     conversation: Conversation,
@@ -204,13 +223,7 @@ def hand_over(
     contact: str,
 ) -> Conversation:
     """Put the conversation in the agents' queue with everything they need."""
-    name, contact = name.strip()[:200], contact.strip()[:200]
-    if not name or not contact:
-        raise Problem(
-            "contact-needed",
-            "Tell us your name and how to reach you (e-mail or phone), so a person can reply.",
-            422,
-        )
+    name, contact = checked_contact(name, contact)
     if conversation.status != ConversationStatus.BOT:
         raise Problem("already-handed-over", "A person is already on this conversation.", 409)
     asked = "\n".join(m.body for m in conversation.messages if m.sender == Sender.CUSTOMER)
