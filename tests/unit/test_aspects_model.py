@@ -29,3 +29,11 @@ def test_each_aspect_takes_its_clause_feeling() -> None:
     (mixed, english) = extract_aspects(["界面漂亮，但是电池不耐用", "The screen is too dim"], score)
     assert [(a.term, a.score) for a in mixed] == [("界面", 0.7), ("电池", -0.8)]
     assert [(a.term, a.score) for a in english] == [("screen", -0.8)]
+
+
+def test_staff_notes_name_the_thing_not_who_reported_it() -> None:
+    """Sales notes and call transcripts say who reported what: the aspect is the what."""
+    assert aspect_terms("客户反馈导出按钮没反应") == ["导出按钮", "反应"]
+    assert aspect_terms("对方提到客服态度很好") == ["客服态度"]
+    assert aspect_terms("用户反映手机信号很差") == ["手机信号"]
+    assert aspect_terms("客服响应很快") == ["客服响应"]  # a verb after a noun still belongs

@@ -39,10 +39,15 @@ _GENERIC = frozenset(
     # Verdicts, not things ("垃圾" is the feeling about something else), and the people a
     # purchase was for: seen as top "aspects" of the real online-shopping reviews.
     "垃圾 好评 差评 评价 建议 意见 五星 一星 "
-    "妈妈 爸爸 老婆 老公 孩子 儿子 女儿 家人 同事 老人".split()
+    "妈妈 爸爸 老婆 老公 孩子 儿子 女儿 家人 同事 老人 "
+    # Who is speaking in staff-written notes (客户反馈…, 对方提到…), not what it is about.
+    "对方 客户 顾客 用户 客人".split()
 )
 # Politeness, not things: they end a noun run (jieba tags 麻烦 as a noun in 麻烦问一下).
 _COURTESY = frozenset("麻烦 请问 谢谢 您好 你好 亲".split())
+# Reporting verbs end a noun run too: in sales notes and call transcripts "客户反馈导出按钮没反应"
+# is about 导出按钮, and jieba's two-character verbs would otherwise join 客户反馈导出按钮.
+_REPORTING = frozenset("提到 表示 反馈 反映 希望 要求 询问 抱怨 提出".split())
 _EN_ASPECT = re.compile(
     r"\b(?:the|my|its|this|your|our|their)\s+((?:[a-z][a-z-]+\s){0,2}[a-z][a-z-]+?)\s+"
     r"(?:is|are|was|were|keeps|kept|has|have|had|feels|looks|works|worked|seems|isn't|aren't|"
@@ -93,7 +98,8 @@ def _chinese_terms(clause: str) -> list[str]:
             # jieba tags some product words as names (电池续航 → 电池/n 续航/nr): only after a noun
             or (flag in _NAME_TAGS and bool(run))
         )
-        if joins and not word.startswith(_NOT_ASPECT_START) and word not in _COURTESY:
+        ends = word in _COURTESY or word in _REPORTING
+        if joins and not word.startswith(_NOT_ASPECT_START) and not ends:
             run.append(word)
             flags.append(flag)
             continue
