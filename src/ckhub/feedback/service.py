@@ -256,21 +256,21 @@ class SimilarItem:
     is_duplicate: bool  # at or above CKHUB_FEEDBACK_DUPLICATE_THRESHOLD
 
 
-def _candidates(session: Session, embedder: Embedder) -> tuple[list[FeedbackItem], np.ndarray]:
-    """Items that may be asked for again (not merged away) and their query vectors."""
-    items = [
-        item
-        for item in session.scalars(
-            select(FeedbackItem).where(
-                FeedbackItem.merged_into_id.is_(None),
-                FeedbackItem.vector_model == embedder.name,
-            )
+def _candidates(session: Session, embedder: Embedder) -> tuple[list[int], np.ndarray]:
+    """Items that may be asked for again (not merged away): their ids and query vectors. Only
+    those two columns: the whole items (descriptions of up to 20,000 characters) are loaded for
+    the few that match."""
+    rows = session.execute(
+        select(FeedbackItem.id, FeedbackItem.vector).where(
+            FeedbackItem.merged_into_id.is_(None),
+            FeedbackItem.vector_model == embedder.name,
+            FeedbackItem.vector.is_not(None),
         )
-        if item.vector is not None
-    ]
-    if not items:
+    ).all()
+    if not rows:
         return [], np.zeros((0, 1), np.float32)
-    return items, np.vstack([np.frombuffer(item.vector or b"", np.float32) for item in items])
+    matrix = np.frombuffer(b"".join(row.vector for row in rows), np.float32)
+    return [row.id for row in rows], matrix.reshape(len(rows), -1)
 
 
 def similar_items_for_many(
@@ -283,21 +283,28 @@ def similar_items_for_many(
 ) -> list[list[SimilarItem]]:
     """For each (title, description): existing items that may ask for the same thing, most
     similar first. One embedding batch for all (a page of suggestions)."""
-    candidates, matrix = _candidates(session, embedder)
-    if not candidates or not texts:
+    ids, matrix = _candidates(session, embedder)
+    if not ids or not texts:
         return [[] for _ in texts]
     vectors = request_vectors(embedder, [request_text(title, more) for title, more in texts])
     floor = min(SIMILAR_SHOWN_FROM, settings.feedback_duplicate_threshold)
-    found = []
-    for (title, _more), vector in zip(texts, vectors, strict=True):
-        matches = nearest(vector, matrix, floor, limit + 1) if title.strip() else []
-        found.append([
-            SimilarItem(candidates[m.index], m.similarity,
-                        m.similarity >= settings.feedback_duplicate_threshold)
-            for m in matches
-            if candidates[m.index].id != exclude_id
-        ][:limit])  # fmt: skip
-    return found
+    matches = [
+        [m for m in nearest(vector, matrix, floor, limit + 1) if ids[m.index] != exclude_id][:limit]
+        if title.strip()
+        else []
+        for (title, _more), vector in zip(texts, vectors, strict=True)
+    ]
+    wanted = {ids[m.index] for found in matches for m in found}
+    items = {
+        item.id: item
+        for item in session.scalars(select(FeedbackItem).where(FeedbackItem.id.in_(wanted)))
+    }
+    duplicate_from = settings.feedback_duplicate_threshold
+    return [
+        [SimilarItem(items[ids[m.index]], m.similarity, m.similarity >= duplicate_from)
+         for m in found]
+        for found in matches
+    ]  # fmt: skip
 
 
 def similar_items(
