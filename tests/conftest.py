@@ -7,6 +7,7 @@ bundles PostgreSQL 16 with pgvector). `--db sqlite` or `--db postgresql` narrows
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import shutil
@@ -25,8 +26,19 @@ from ckhub.db.migrate import upgrade
 from ckhub.runtime import Runtime, build_runtime
 from ckhub.settings import Settings
 
-# pgserver asks platformdirs for a runtime folder, which warns when this is unset (as in CI).
-os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="ckhub-run-"))
+
+def _provide_runtime_dir() -> None:
+    """pgserver asks platformdirs for a runtime folder, which warns when this is unset (as in
+    CI); Chromium keeps its dconf there too. A folder made here goes when the session ends."""
+    if "XDG_RUNTIME_DIR" in os.environ:
+        return
+    folder = tempfile.mkdtemp(prefix="ckhub-run-")
+    os.environ["XDG_RUNTIME_DIR"] = folder
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+_provide_runtime_dir()
+
 BACKENDS = ("sqlite", "postgresql")
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"
 _counter = itertools.count()
