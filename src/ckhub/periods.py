@@ -30,3 +30,18 @@ def period_starts(since: date, until: date, weekly: bool) -> list[date]:
 def last_complete_week(today: date) -> date:
     """The Monday of the last week (Monday to Sunday) that has ended."""
     return period_of(today, weekly=True) - timedelta(days=7)
+
+
+def partial_periods(
+    starts: list[date], weekly: bool, last_day: date, today: date, first_day: date | None = None
+) -> list[int]:
+    """Positions of the periods only part of which is counted, so that a chart does not show
+    them as a fall: one not over yet (it holds today), one cut short by the window's last day,
+    or (given `first_day`) one begun before the counting did."""
+    length = timedelta(days=6 if weekly else 0)
+    last_counted = min(last_day, today - timedelta(days=1))
+    return [
+        position
+        for position, start in enumerate(starts)
+        if start + length > last_counted or (first_day is not None and start < first_day)
+    ]

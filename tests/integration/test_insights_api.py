@@ -3,12 +3,16 @@ counted only over what the caller may see."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from ckhub.auth import tokens
 from ckhub.auth.permissions import Role
 from ckhub.auth.service import viewer_for
+from ckhub.periods import last_complete_week
+from ckhub.workdays import today_of
 from tests.factories import make_user
 from tests.integration.test_insights_dashboard import _history
 
@@ -52,6 +56,15 @@ def test_trends_topics_aspects_and_table_as_json(client: TestClient, db: Session
     assert by_aspect["lines"] and all(
         line["total"] == mentioned[line["key"]] for line in by_aspect["lines"]
     )  # the same mentions, period by period
+
+    # This week is not over: it is named, so that its lower count does not read as a fall;
+    # a window ending on a past Sunday has none.
+    assert overall["partial"] == [overall["periods"][-1]]
+    sunday = last_complete_week(today_of(db)) + timedelta(days=6)
+    ended = api.get(f"/api/v1/insights/trends?days=90&until={sunday}").json()
+    assert ended["partial"] == [] and ended["periods"][-1] == str(sunday - timedelta(days=6))
+    cut = api.get(f"/api/v1/insights/trends?days=90&until={sunday - timedelta(days=3)}").json()
+    assert cut["partial"] == [cut["periods"][-1]]
 
     wrong = api.get("/api/v1/insights/trends?dimension=weather")
     assert wrong.status_code == 422 and "weather" in wrong.json()["detail"]

@@ -72,6 +72,10 @@ def test_the_wave_is_a_spike_and_every_number_opens_its_entries(
     assert [line["name"] for line in feeling["series"]] == ["Negative", "Neutral", "Positive"]
     last_week = sum(line["values"][-1] for line in feeling["series"])
     assert last_week == 8  # the wave; the hidden entry is not counted
+    # This week is not over: the chart shades it and its table row says so.
+    assert feeling["partial"] == [len(feeling["labels"]) - 1]
+    assert feeling["partial_label"] == "Partial period"
+    assert f'{feeling["labels"][-1]} <small class="muted">(partial period)</small>' in page.text
     drill = client.get(feeling["series"][0]["links"][-1])  # last week's negative entries
     assert drill.status_code == 200
     listed = drill.text[drill.text.index('id="drill-entries"') :]

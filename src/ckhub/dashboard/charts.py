@@ -21,10 +21,11 @@ LINE_NAMES = {
 
 
 def chart(series: Series, title: str) -> dict[str, Any]:
-    """One line chart: {"title", "labels", "series": [{"name", "values"}]}."""
+    """One line chart: {"title", "labels", "partial", "series": [{"name", "values"}]}."""
     return {
         "title": title,
         "labels": series.labels,
+        "partial": series.partial,
         "series": [
             {"name": LINE_NAMES[name], "values": values} for name, values in series.lines.items()
         ],

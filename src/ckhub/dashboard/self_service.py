@@ -27,7 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ckhub.assistant.models import Conversation, ConversationMessage, Sender
 from ckhub.helpcenter.models import Article, ArticleFeedback, ArticleText, ArticleViewDay
-from ckhub.periods import as_day, period_of, period_starts
+from ckhub.periods import as_day, partial_periods, period_of, period_starts
 from ckhub.search.models import SearchQuery
 from ckhub.search.queries import QueryCount, failed_search, top_queries
 from ckhub.workdays import day_start, local_day, today_of, zone_of
@@ -44,6 +44,7 @@ class Series:
 
     labels: list[str]
     lines: dict[str, list[float]]
+    partial: list[int]  # positions of buckets only partly counted (periods.partial_periods)
 
 
 @dataclass
@@ -111,8 +112,11 @@ class SelfServiceMetrics:
         return self.failed_searches / self.searches if self.searches else None
 
 
-def _series(buckets: list[date], weekly: bool, lines: dict[str, DayCounts]) -> Series:
-    """Per-day (day, count) rows of each line, summed into the chart's buckets."""
+def _series(
+    buckets: list[date], weekly: bool, lines: dict[str, DayCounts], since: date, today: date
+) -> Series:
+    """Per-day (day, count) rows of each line (counted from `since`), summed into the chart's
+    buckets."""
     values: dict[str, list[float]] = {}
     index = {bucket: position for position, bucket in enumerate(buckets)}
     for name, rows in lines.items():
@@ -122,7 +126,11 @@ def _series(buckets: list[date], weekly: bool, lines: dict[str, DayCounts]) -> S
             if position is not None:
                 counts[position] += float(count or 0)
         values[name] = counts
-    return Series([bucket.isoformat() for bucket in buckets], values)
+    return Series(
+        [bucket.isoformat() for bucket in buckets],
+        values,
+        partial_periods(buckets, weekly, today, today, first_day=since),
+    )
 
 
 def _per_day(
@@ -243,6 +251,9 @@ def self_service_metrics(session: Session, days: int = 30) -> SelfServiceMetrics
     def total(rows: DayCounts) -> int:
         return int(sum(int(count or 0) for _day_found, count in rows))
 
+    def series(lines: dict[str, DayCounts]) -> Series:
+        return _series(buckets, weekly, lines, since_day, today)
+
     view_rows = [(day, count) for day, count in views]
     return SelfServiceMetrics(
         days=days,
@@ -258,13 +269,9 @@ def self_service_metrics(session: Session, days: int = 30) -> SelfServiceMetrics
         unhelpful_votes=total(unhelpful),
         searches=total(searches),
         failed_searches=total(failed),
-        conversations=_series(
-            buckets, weekly, {"asked": asked, "resolved_by_bot": by_bot, "handed_over": handed}
-        ),
-        searches_over_time=_series(buckets, weekly, {"searches": searches, "failed": failed}),
-        reading=_series(
-            buckets, weekly, {"views": view_rows, "helpful": helpful, "unhelpful": unhelpful}
-        ),
+        conversations=series({"asked": asked, "resolved_by_bot": by_bot, "handed_over": handed}),
+        searches_over_time=series({"searches": searches, "failed": failed}),
+        reading=series({"views": view_rows, "helpful": helpful, "unhelpful": unhelpful}),
         top_searches=top_queries(session, since, SELF_SERVICE_SURFACES),
         top_failed=top_queries(session, since, SELF_SERVICE_SURFACES, failed_only=True),
         articles=_article_helpfulness(session, since, since_day),

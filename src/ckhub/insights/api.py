@@ -58,6 +58,7 @@ def trends(
         dimension=dimension,
         grain="week" if filters.weekly else "day",
         periods=periods,
+        partial=[periods[position] for position in filters.partial(periods)],
         lines=[TrendLineOut.of(line) for line in lines],
     )
 

@@ -137,7 +137,12 @@ def _feeling_chart(line: TrendLine, filters: InsightFilters) -> dict[str, Any]:
     ):
         links = [entries_link(filters.period_params(p, sentiment=key)) for p in line.periods]
         series.append({"name": name, "values": values, "links": links, "color": color})
-    return {"title": N_("Feeling over time"), "labels": labels, "series": series}
+    return {
+        "title": N_("Feeling over time"),
+        "labels": labels,
+        "partial": filters.partial(line.periods),
+        "series": series,
+    }
 
 
 def _topics_chart(
@@ -150,6 +155,7 @@ def _topics_chart(
     return {
         "title": N_("Spiking and largest topics over time"),
         "labels": [period.isoformat() for period in periods],
+        "partial": filters.partial(periods),
         "series": [
             {
                 "name": topics[_id_of(line)].title,
@@ -186,6 +192,7 @@ def _aspects_chart(
     shown = sorted(
         (line for line in lines if sum(line.negative)), key=lambda line: -sum(line.negative)
     )[:ASPECTS_CHARTED]
+    periods = shown[0].periods if shown else []
     names = {
         group.id: group.label
         for group in session.scalars(
@@ -194,7 +201,8 @@ def _aspects_chart(
     }
     return {
         "title": N_("Complaints by aspect over time"),
-        "labels": [period.isoformat() for period in (shown[0].periods if shown else [])],
+        "labels": [period.isoformat() for period in periods],
+        "partial": filters.partial(periods),
         "series": [
             {
                 "name": names.get(_id_of(line), ""),

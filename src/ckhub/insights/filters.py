@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, case, select
 from ckhub.auth.permissions import Viewer
 from ckhub.insights.models import EntryAspect, EntryTopic
 from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.periods import partial_periods
 from ckhub.search.filters import SearchFilters, entry_conditions
 from ckhub.workdays import day_start, today_in, typed_day
 
@@ -82,6 +83,11 @@ class InsightFilters:
         params = self.as_params(**changes)
         params.pop("days", None)
         return {**params, "since": start.isoformat(), "until": end.isoformat()}
+
+    def partial(self, periods: list[date]) -> list[int]:
+        """Which of a chart's periods are only partly counted (the week not over yet, or cut
+        short by `until`). The first is whole: trends count from before the window."""
+        return partial_periods(periods, self.weekly, self.until, today_in(self.zone))
 
     def conditions(self, viewer: Viewer, since: date | None = None) -> ColumnElement[bool]:
         start = day_start(since or self.since, self.zone)

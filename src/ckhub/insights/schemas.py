@@ -57,6 +57,10 @@ class TrendsOut(BaseModel):
     dimension: str
     grain: str = Field(description="day or week (weeks start on Monday)")
     periods: list[date]
+    partial: list[date] = Field(
+        description="Periods only part of which is counted: not over yet, or cut short by "
+        "`until` (a fall there is not a fall)"
+    )
     lines: list[TrendLineOut] = Field(description="Largest first")
 
 
