@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ckhub.ml.topics import UNASSIGNED, find_topics, label_of, topic_keywords
+from ckhub.text.segment import index_tokens
 
 
 def _groups(sizes: list[int], seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
@@ -41,3 +42,18 @@ def test_keywords_are_what_sets_a_topic_apart() -> None:
     assert keywords[1][0] == "发票"
     assert all("慢" not in words for words in keywords)  # single characters say too little
     assert label_of(keywords[1]).startswith("发票 · ")
+
+
+def test_keywords_leave_out_courtesies_and_function_words() -> None:
+    texts = [
+        "Hi, my tablet gets really hot. Any update? Thanks",
+        "Hello, the tablet still gets hot after an hour, please help",
+        "客服你好，发票抬头开错了，请尽快处理，谢谢",
+        "您好，发票抬头能重开吗？麻烦尽快回复",
+    ]
+    keywords = topic_keywords([index_tokens(text) for text in texts], np.array([0, 0, 1, 1]))
+    assert set(keywords[0][:2]) == {"tablet", "hot"}
+    assert set(keywords[1][:2]) == {"发票", "抬头"}
+    shown = {word for words in keywords for word in words}
+    filler = {"gets", "really", "thanks", "hello", "please", "你好", "您好", "尽快", "麻烦"}
+    assert not shown & filler

@@ -23,6 +23,8 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
+from ckhub.text.filler_words import FILLER_WORDS
+
 Matrix = npt.NDArray[np.float32]
 Labels = npt.NDArray[np.int64]
 
@@ -176,8 +178,8 @@ def centroids(vectors: Matrix, labels: Labels) -> Matrix:
 
 def _readable(token: str) -> bool:
     """Keywords worth showing: Chinese words of two characters or more, Latin words of three
-    letters or more (single characters and numbers say little on their own)."""
-    if token.isdigit():
+    letters or more (single characters and numbers say little on their own), and no filler."""
+    if token.isdigit() or token in FILLER_WORDS:
         return False
     return len(token) >= (3 if token.isascii() else 2)
 
