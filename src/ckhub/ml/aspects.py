@@ -21,6 +21,7 @@ import jieba
 import jieba.posseg
 
 from ckhub.ml.sentiment import CONTRAST_WORDS
+from ckhub.text.filler_words import CHINESE_COURTESIES, CUSTOMER_REFERENCES
 
 Scorer = Callable[[list[str]], list[float]]  # clauses → scores in −1 … 1
 
@@ -33,18 +34,17 @@ _LEADING_VERB_OK = {"v", "vn"}
 _NAME_TAGS = {"nr", "nrt", "ns", "nt"}
 # Tokens that jieba sometimes tags as nouns but that say how, not what.
 _NOT_ASPECT_START = tuple("太很非超特真挺好最更较蛮")
-_GENERIC = frozenset(
+# Who is speaking in staff-written notes (客户反馈…, 对方提到…) is not what a note is about.
+_GENERIC = CUSTOMER_REFERENCES | frozenset(
     "东西 问题 时候 感觉 地方 样子 方面 一点 有点 产品 商品 宝贝 朋友 大家 我们 自己 事情 "
     "时间 情况 原因 办法 什么 这个 那个 一次 第一次 之后 以后 以前 记录 中心 "
     # Verdicts, not things ("垃圾" is the feeling about something else), and the people a
     # purchase was for: seen as top "aspects" of the real online-shopping reviews.
     "垃圾 好评 差评 评价 建议 意见 五星 一星 "
-    "妈妈 爸爸 老婆 老公 孩子 儿子 女儿 家人 同事 老人 "
-    # Who is speaking in staff-written notes (客户反馈…, 对方提到…), not what it is about.
-    "对方 客户 顾客 用户 客人".split()
+    "妈妈 爸爸 老婆 老公 孩子 儿子 女儿 家人 同事 老人".split()
 )
-# Politeness, not things: they end a noun run (jieba tags 麻烦 as a noun in 麻烦问一下).
-_COURTESY = frozenset("麻烦 请问 谢谢 您好 你好 亲".split())
+# Politeness, not things: it ends a noun run.
+_COURTESY = CHINESE_COURTESIES
 # Reporting verbs end a noun run too: in sales notes and call transcripts "客户反馈导出按钮没反应"
 # is about 导出按钮, and jieba's two-character verbs would otherwise join 客户反馈导出按钮.
 _REPORTING = frozenset("提到 表示 反馈 反映 希望 要求 询问 抱怨 提出".split())

@@ -5,12 +5,11 @@
   // The stretch of line into a period only partly counted (this week so far) is shaded and
   // named, so that its lower values do not read as a fall. (A point alone has no width to shade.)
   function partialPeriods(data) {
-    var last = data.labels.length - 1;
-    var periods = (data.partial || []).filter(function () { return last > 0; }).map(function (index) {
+    if (!data.partial || !data.partial.length || data.labels.length < 2) return undefined;
+    var periods = data.partial.map(function (index) {
       var neighbour = index === 0 ? 1 : index - 1;
       return [{ xAxis: data.labels[Math.min(index, neighbour)] }, { xAxis: data.labels[Math.max(index, neighbour)] }];
     });
-    if (!periods.length) return undefined;
     return {
       silent: true,
       itemStyle: { color: "rgba(138, 143, 152, 0.15)" },
