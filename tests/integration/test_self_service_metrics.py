@@ -97,6 +97,7 @@ def test_the_api_gives_the_same_figures_and_only_to_knowledge_managers(
     assert body["counts"]["searches"] >= 4  # the help-center searches and the bot's questions
     assert len(body["over_time"]["conversations"]["labels"]) == 30
     assert sum(body["over_time"]["conversations"]["asked"]) == 2
+    assert body["partial_periods"] == [29]  # today, not over yet
 
     agent = make_user(db, "agent", Role.AGENT)
     other = tokens.create_token(db, viewer_for(db, agent.user), "x").secret

@@ -37,3 +37,25 @@ def test_staff_notes_name_the_thing_not_who_reported_it() -> None:
     assert aspect_terms("对方提到客服态度很好") == ["客服态度"]
     assert aspect_terms("用户反映手机信号很差") == ["手机信号"]
     assert aspect_terms("客服响应很快") == ["客服响应"]  # a verb after a noun still belongs
+
+
+def test_a_list_breaks_into_its_items_and_a_number_stays_whole() -> None:
+    assert clauses("需要打第二遍才行5、视频有停顿现象6、海尔的服务太差") == [
+        "需要打第二遍才行",
+        "视频有停顿现象",
+        "海尔的服务太差",
+    ]
+    assert clauses("（2）信号很不好 3) 声音小") == ["信号很不好", "声音小"]
+    assert clauses("1.屏幕好 2.电池差") == ["屏幕好", "电池差"]
+    assert clauses("2.3版本更新后，文件丢了") == ["2.3版本更新后", "文件丢了"]
+    assert clauses("It lasts 1.5 hours. Bad.") == ["It lasts 1.5 hours", "Bad"]
+    assert clauses("- 客户反馈：水温忽冷忽热\n-5 degrees outside") == [
+        "客户反馈：水温忽冷忽热",
+        "-5 degrees outside",
+    ]
+
+
+def test_whom_a_greeting_addresses_is_no_aspect() -> None:
+    assert aspect_terms("客服你好") == []
+    assert aspect_terms("客服您好 屏幕坏了") == ["屏幕"]
+    assert aspect_terms("客服态度很好") == ["客服态度"]

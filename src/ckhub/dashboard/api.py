@@ -26,6 +26,10 @@ class SelfServiceOut(BaseModel):
     over_time: dict[str, dict[str, Any]] = Field(
         description="Per day (per week from 60 days): labels and one list per line"
     )
+    partial_periods: list[int] = Field(
+        description="Positions in every over_time list of the periods only partly counted: "
+        "today or this week (not over yet), a first week begun before the window"
+    )
     top_searches: list[dict[str, Any]]
     top_failed_searches: list[dict[str, Any]]
     articles: list[dict[str, Any]]
@@ -64,6 +68,7 @@ def self_service(db: DB, _viewer: KnowledgeManager, days: int = 30) -> SelfServi
             "searches": {"labels": m.searches_over_time.labels, **m.searches_over_time.lines},
             "reading": {"labels": m.reading.labels, **m.reading.lines},
         },
+        partial_periods=m.conversations.partial,  # the charts share their periods
         top_searches=[{"query": q.query, "count": q.searches} for q in m.top_searches],
         top_failed_searches=[{"query": q.query, "count": q.searches} for q in m.top_failed],
         articles=[

@@ -1,7 +1,8 @@
 """Reading entries' sentences and aspects, with their feeling, and grouping aspect wordings.
 
 Entries are read once they have a sentiment (their vector arrived) and again when their text
-changes (AspectState keeps the content hash read). A text of one clause reuses the entry's own
+changes (AspectState keeps the content hash read) or when the way aspects are read has changed
+since (READER_VERSION). A text of one clause reuses the entry's own
 sentiment, computed from its stored vector; only texts with several clauses embed their clauses
 (ml/aspects.py, ml/sentiment.py), so most entries cost no embedding at all.
 
@@ -29,8 +30,14 @@ from ckhub.ml.aspects import clauses, extract_aspects
 from ckhub.ml.embedders import Embedder, get_embedder
 from ckhub.ml.sentences import sentence_score, sentences
 from ckhub.ml.sentiment import SentimentModel, label_of
+from ckhub.text.speakers import without_speaker_labels
 
 SAME_ASPECT = 0.91
+# Raised whenever extraction changes what it finds, so that entries read before are read again
+# (by the minute job, a thousand a run, or at once by `ckhub analyze aspects`).
+# 2: transcripts' speaker labels ("客服: 好的") and whom a greeting addresses (客服你好) are no
+# aspects; clauses break at a list's numbers ("1、…2、…") and not inside a number (2.3版本).
+READER_VERSION = 2
 BATCH = 500
 KNOWN_CLAUSES = 200_000  # scores kept (a few MB), then forgotten and kept afresh
 
@@ -92,6 +99,7 @@ def _unread(limit: int) -> Select[Any]:
             or_(
                 AspectState.entry_id.is_(None),
                 AspectState.content_hash != KnowledgeEntry.content_hash,
+                AspectState.reader_version < READER_VERSION,
             ),
         )
         .order_by(KnowledgeEntry.id)
@@ -178,9 +186,13 @@ def analyze_aspects(
         read_sentences = [
             _sentences(text, entry, score) for entry, text in zip(entries, texts, strict=True)
         ]
+        spoken = [
+            without_speaker_labels(text, (entry.extra or {}).get("speakers") or ())
+            for entry, text in zip(entries, texts, strict=True)
+        ]
         found = [
             [aspect for aspect in aspects if aspect.term.lower() not in products]
-            for aspects in extract_aspects(texts, score)
+            for aspects in extract_aspects(spoken, score)
         ]
         groups = grouper.groups({aspect.term for aspects in found for aspect in aspects})
         ids = [entry.id for entry in entries]
@@ -199,7 +211,13 @@ def analyze_aspects(
                         score=round(aspect.score, 4),
                     )
                 )
-            session.add(AspectState(entry_id=entry.id, content_hash=entry.content_hash))
+            session.add(
+                AspectState(
+                    entry_id=entry.id,
+                    content_hash=entry.content_hash,
+                    reader_version=READER_VERSION,
+                )
+            )
         session.commit()
         done += len(entries)
         progress(done, total)

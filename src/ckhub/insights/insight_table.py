@@ -2,7 +2,8 @@
 feeling → volume and trend → suggested owner team, one row per topic and aspect, exportable.
 
 The suggested owner is the owner team of the issue type most of the row's entries have
-(taxonomy admin: issue type → owner team).
+(taxonomy admin: issue type → owner team). The quote is what customers said about the row's
+aspect with the row's feeling, put most plainly (see `_quotes`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.auth.models import Team
@@ -26,6 +27,7 @@ from ckhub.insights.models import AspectGroup, EntryAspect, EntryTopic, Topic
 from ckhub.knowledge.models import IssueTypeOwner, KnowledgeEntry
 
 ROWS = 200
+QUOTE_CHARS = 60  # longer clauses are run-on reviews without punctuation: hard to read in a cell
 
 
 @dataclass
@@ -67,7 +69,6 @@ def insight_rows(
             KnowledgeEntry.issue_type_id,
             in_window,
             func.count(),
-            func.max(EntryAspect.clause),
         )
         .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
         .outerjoin(EntryTopic, EntryTopic.entry_id == EntryAspect.entry_id)
@@ -83,7 +84,7 @@ def insight_rows(
     topics = dict(session.execute(select(Topic.id, func.coalesce(Topic.name, Topic.label))).all())
     aspects = dict(session.execute(select(AspectGroup.id, AspectGroup.label)).all())
     rows: dict[tuple[int | None, int], InsightRow] = {}
-    for topic_id, group_id, feeling, issue_type_id, current, count, quote in counted:
+    for topic_id, group_id, feeling, issue_type_id, current, count in counted:
         row = rows.setdefault(
             (topic_id, group_id),
             InsightRow(topics.get(topic_id, ""), aspects.get(group_id, "")),
@@ -94,7 +95,6 @@ def insight_rows(
         row.mentions += count
         row.negative += count if feeling == "negative" else 0
         row.positive += count if feeling == "positive" else 0
-        row.quote = max(row.quote, quote or "", key=len)
         if issue_type_id is not None:
             row.issue_types[issue_type_id] += count
     owners = dict(
@@ -108,11 +108,54 @@ def insight_rows(
         ((key, row) for key, row in rows.items() if row.mentions),
         key=lambda pair: (-pair[1].mentions, -pair[1].negative, pair[1].topic, pair[1].aspect),
     )[:limit]
+    quotes = _quotes(session, viewer, filters, {group for (_, group), _ in shown})
     for (shown_topic, shown_aspect), row in shown:
+        row.quote = quotes.get((shown_topic, shown_aspect, row.sentiment), "")
         if row.issue_types:
             row.owner_team = owners.get(row.issue_types.most_common(1)[0][0], "")
         row.link = entries_link(filters.as_params(topic=shown_topic or "", aspect=shown_aspect))
     return [row for _, row in shown]
+
+
+def _quotes(
+    session: Session, viewer: Viewer, filters: InsightFilters, groups: set[int]
+) -> dict[tuple[int | None, int, str], str]:
+    """(topic, aspect group, feeling) → the clause of the window that says it most plainly: of
+    a readable length and more than the aspect's name, then the most strongly felt (for
+    neutral, the least), then the longest. Ranked in the database: a busy aspect has thousands
+    of clauses."""
+    if not groups:
+        return {}
+    length = func.length(EntryAspect.clause)
+    strength = case(
+        (EntryAspect.sentiment == "neutral", -func.abs(EntryAspect.score)),
+        else_=func.abs(EntryAspect.score),
+    )
+    readable = case(
+        (and_(length >= func.length(EntryAspect.term) + 2, length <= QUOTE_CHARS), 0), else_=1
+    )
+    partition = (EntryTopic.topic_id, EntryAspect.group_id, EntryAspect.sentiment)
+    ranked = (
+        select(
+            *partition,
+            EntryAspect.clause,
+            func.row_number()
+            .over(
+                partition_by=partition,
+                order_by=(readable, strength.desc(), length.desc(), EntryAspect.id),
+            )
+            .label("rank"),
+        )
+        .join(KnowledgeEntry, KnowledgeEntry.id == EntryAspect.entry_id)
+        .outerjoin(EntryTopic, EntryTopic.entry_id == EntryAspect.entry_id)
+        .where(filters.conditions(viewer), EntryAspect.group_id.in_(groups))
+        .subquery()
+    )
+    chosen = select(ranked.c.topic_id, ranked.c.group_id, ranked.c.sentiment, ranked.c.clause)
+    return {
+        (topic_id, group_id, feeling): clause
+        for topic_id, group_id, feeling, clause in session.execute(chosen.where(ranked.c.rank == 1))
+    }
 
 
 FEELING_NAMES = {

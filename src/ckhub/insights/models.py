@@ -161,6 +161,8 @@ class AspectState(Base):
         ForeignKey("knowledge_entries.id", ondelete="CASCADE"), primary_key=True
     )
     content_hash: Mapped[str] = mapped_column(String(64))
+    # How aspects were read (aspect_analysis.READER_VERSION): older readings are read again.
+    reader_version: Mapped[int] = mapped_column(default=1, server_default="1")
     analyzed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
