@@ -90,9 +90,11 @@ def regroup_aspects(session: Session, embedder: Embedder) -> int:
             [term.term for term in terms], vectors, lambda position: -position - 1
         )
         ids: dict[int, int] = {}  # a placed group (by its name's position) → its id
+        taken: set[int] = set()
         for term, key in zip(terms, placed, strict=True):
             if key not in ids:
-                ids[key] = _kept_or_new_group(session, term, set(ids.values()))
+                ids[key] = _kept_or_new_group(session, term, taken)
+                taken.add(ids[key])
             if term.group_id != ids[key]:
                 moved[term.term] = term.group_id = ids[key]
         session.flush()
