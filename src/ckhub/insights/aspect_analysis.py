@@ -25,20 +25,20 @@ from ckhub.insights.aspect_groups import (
     relabel_groups,
 )
 from ckhub.insights.models import AspectState, EntryAspect
+from ckhub.knowledge.entry_text import embedding_text, feeling_text
 from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.sentiment_models import current_sentiment_model
-from ckhub.knowledge.service import embedding_text
 from ckhub.ml.aspects import clauses, extract_aspects
 from ckhub.ml.embedders import get_embedder
 from ckhub.ml.sentences import sentence_score, sentences
 from ckhub.ml.sentiment import SentimentModel, label_of
-from ckhub.text.speakers import without_speaker_labels
 
 # Raised whenever extraction changes what it finds, so that entries read before are read again
 # (by the minute job, a thousand a run, or at once by `ckhub analyze aspects`).
 # 2: transcripts' speaker labels ("客服: 好的") and whom a greeting addresses (客服你好) are no
 # aspects; clauses break at a list's numbers ("1、…2、…") and not inside a number (2.3版本).
-READER_VERSION = 2
+# 3: the company's lines of a transcript (客服: 好的，已经为您记录) are not read for aspects.
+READER_VERSION = 3
 BATCH = 500
 KNOWN_CLAUSES = 200_000  # scores kept (a few MB), then forgotten and kept afresh
 
@@ -143,13 +143,9 @@ def analyze_aspects(
         read_sentences = [
             _sentences(text, entry, score) for entry, text in zip(entries, texts, strict=True)
         ]
-        spoken = [
-            without_speaker_labels(text, (entry.extra or {}).get("speakers") or ())
-            for entry, text in zip(entries, texts, strict=True)
-        ]
         found = [
             [aspect for aspect in aspects if aspect.term.lower() not in products]
-            for aspects in extract_aspects(spoken, score)
+            for aspects in extract_aspects([feeling_text(entry) for entry in entries], score)
         ]
         groups = grouper.groups(Counter(aspect.term for aspects in found for aspect in aspects))
         ids = [entry.id for entry in entries]

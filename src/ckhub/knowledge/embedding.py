@@ -15,13 +15,9 @@ from collections.abc import Callable
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
+from ckhub.knowledge.entry_text import embedding_text
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
-from ckhub.knowledge.service import (
-    TaggingData,
-    embedding_text,
-    store_vector,
-    tag_from_examples,
-)
+from ckhub.knowledge.service import TaggingData, store_vector, tag_from_examples
 from ckhub.ml.embedders import Embedder, Vectors
 from ckhub.timeutil import utcnow
 

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.sentiment_corrections import corrections_for
-from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
-from ckhub.knowledge.service import embedding_text
+from ckhub.knowledge.sentiment_models import current_sentiment_model, entry_feelings
 
 BATCH = 500
 
@@ -56,13 +55,12 @@ def score_sentiment(
         ).all()
         if not rows:
             break
-        judged = corrections_for(session, (entry.id for entry, _ in rows))
-        texts = [embedding_text(entry.title, entry.body) for entry, _ in rows]
+        entries = [entry for entry, _ in rows]
+        judged = corrections_for(session, (entry.id for entry in entries))
         vectors = np.vstack([np.frombuffer(vector, np.float32) for _, vector in rows])
-        for (entry, _), text, found in zip(
-            rows, texts, model.of_texts(texts, vectors), strict=True
+        for entry, found in zip(
+            entries, entry_feelings(model, entries, vectors, judged), strict=True
         ):
-            found = corrected(found, judged.get(entry.id), text)
             entry.sentiment, entry.sentiment_score = found.label, found.score
         session.commit()
         done += len(rows)

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from ckhub.auth import audit
 from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem, forbidden
+from ckhub.knowledge.entry_text import embedding_text
 from ckhub.knowledge.models import KnowledgeEntry, SentimentCorrection
 from ckhub.knowledge.queries import visible_entry
 from ckhub.knowledge.sentiment_models import score_within
-from ckhub.knowledge.service import embedding_text
 
 LABELS = ("positive", "neutral", "negative")
 

@@ -21,6 +21,7 @@ from ckhub.auth.service import get_team_by_name
 from ckhub.errors import Problem, forbidden, not_found
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.customers import match_customer
+from ckhub.knowledge.entry_text import embedding_text
 from ckhub.knowledge.inputs import EntryInput, RowOutcome
 from ckhub.knowledge.models import (
     Channel,
@@ -34,7 +35,7 @@ from ckhub.knowledge.models import (
     TagOrigin,
 )
 from ckhub.knowledge.pipeline import PreparedText, prepare_text
-from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
+from ckhub.knowledge.sentiment_models import current_sentiment_model, entry_feelings
 from ckhub.knowledge.tagging import ExampleIndex, choose_tag
 from ckhub.knowledge.taxonomy import (
     KeywordRule,
@@ -63,11 +64,6 @@ class _Row:
     vector: np.ndarray | None = None
 
 
-def embedding_text(title: str, body: str) -> str:
-    """What an entry's vector is computed from."""
-    return f"{title}\n{body}".strip()
-
-
 def store_vector(
     session: Session, entry: KnowledgeEntry, embedder_name: str, vector: np.ndarray
 ) -> None:
@@ -75,9 +71,10 @@ def store_vector(
     store_embedding(session, entry.id, embedder_name, vector)
     model = current_sentiment_model(session, embedder_name)
     if model is not None:
-        text = embedding_text(entry.title, entry.body)
         correction = session.get(SentimentCorrection, entry.id) if entry.id else None
-        found = corrected(model.of_text(text, vector), correction, text)
+        [found] = entry_feelings(
+            model, [entry], vector[None, :], {entry.id: correction} if correction else {}
+        )
         entry.sentiment, entry.sentiment_score = found.label, found.score
 
 
