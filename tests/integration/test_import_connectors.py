@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.knowledge.connectors.base import ImportOptions
 from ckhub.knowledge.connectors.documents import parse_transcript
+from ckhub.knowledge.entry_text import feeling_text
 from ckhub.knowledge.imports import ImportReport, import_file
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.embedders import get_embedder
@@ -94,6 +95,34 @@ def test_zendesk_export(tmp_path: Path, db: Session) -> None:
     assert ticket.body == "点击导出没反应\n\n客服：请清除缓存后重试"
     assert ticket.extra == {"status": "open", "priority": "high", "via": "email"}
     assert ticket.channel == "ticket"
+
+
+def test_zendesk_comments_say_who_wrote_them(tmp_path: Path, db: Session) -> None:
+    """With authors in the export, the agents' replies are labelled, so the ticket's feeling is
+    read from the requester's words (the agent's thanks would soften it); the page keeps all."""
+    ticket = {
+        "id": 7,
+        "subject": "Refund",
+        "description": "I was charged twice.",
+        "requester_id": 1,
+        "comments": [
+            {"author_id": 1, "body": "I was charged twice."},
+            {"author_id": 99, "body": "Thanks for reaching out!\nWe are happy to help."},
+            {"author_id": 1, "body": "Still no refund, very disappointed."},
+        ],
+    }
+    path = tmp_path / "tickets.jsonl"
+    path.write_text(json.dumps(ticket), encoding="utf-8")
+    _import(db, "zendesk", path, source="zendesk")
+    entry = _entry(db, "7")
+    assert entry.body == (
+        "I was charged twice.\n\nAgent: Thanks for reaching out!\nWe are happy to help."
+        "\n\nCustomer: Still no refund, very disappointed."
+    )
+    assert entry.extra["speakers"] == ["Agent", "Customer"]
+    assert (
+        feeling_text(entry) == "Refund\nI was charged twice.\n\nStill no refund, very disappointed."
+    )
 
 
 def test_email_eml_and_mbox(tmp_path: Path, db: Session) -> None:

@@ -12,6 +12,7 @@ from ckhub.knowledge.connectors.jsonstream import JsonRecordError, iter_records
 from ckhub.knowledge.connectors.times import parse_time
 from ckhub.knowledge.customers import CustomerRef
 from ckhub.knowledge.inputs import EntryInput
+from ckhub.text.language import ZH, detect_language
 
 
 class ZendeskConnector:
@@ -36,15 +37,7 @@ class ZendeskConnector:
     ) -> EntryInput | RowError:
         if "id" not in ticket:
             return RowError(number, "source_id", "the ticket has no id")
-        comments = [
-            c.get("body") or c.get("plain_body") or ""
-            for c in ticket.get("comments", [])
-            if isinstance(c, dict)
-        ]
-        description = str(ticket.get("description") or "")
-        # Zendesk's first comment repeats the description: keep each text once.
-        parts = [description, *(c for c in comments if c.strip() != description.strip())]
-        body = "\n\n".join(part for part in parts if part.strip())
+        body, speakers = _thread(ticket)
         occurred = None
         if ticket.get("created_at"):
             try:
@@ -71,8 +64,38 @@ class ZendeskConnector:
             team=options.team,
             # Workflow facts only: nothing personal goes into `extra`, which is not redacted.
             extra={key: ticket[key] for key in ("status", "priority", "type") if ticket.get(key)}
-            | ({"via": via.get("channel")} if via.get("channel") else {}),
+            | ({"via": via.get("channel")} if via.get("channel") else {})
+            | ({"speakers": speakers} if speakers else {}),
         )
+
+
+def _thread(ticket: dict[str, Any]) -> tuple[str, list[str]]:
+    """The ticket's text and who speaks in it. The description, then each comment once
+    (Zendesk's first comment repeats the description). When the export says who wrote a
+    comment, it is labelled: the requester's "客户：…" / "Customer: …", anyone else's (an agent,
+    an internal note) "客服：…" / "Agent: …", in the ticket's language — so that the ticket's
+    feeling and aspects are read from the customer's words (text/speakers.py), while search
+    and the entry page keep the whole thread."""
+    description = str(ticket.get("description") or "")
+    requester = ticket.get("requester_id")
+    comments = [
+        (str(c.get("body") or c.get("plain_body") or ""), c.get("author_id"))
+        for c in ticket.get("comments", []) or []
+        if isinstance(c, dict)
+    ]
+    comments = [(text, author) for text, author in comments if text.strip() != description.strip()]
+    chinese = detect_language(" ".join([description, *(text for text, _ in comments)])) == ZH
+    agent, customer = ("客服", "客户") if chinese else ("Agent", "Customer")
+    mark = "：" if chinese else ": "
+    parts, speakers = [description], set()
+    for text, author in comments:
+        if author is None or requester is None:
+            parts.append(text)
+            continue
+        label = customer if author == requester else agent
+        speakers |= {agent, customer}
+        parts.append(f"{label}{mark}{text.strip()}")
+    return "\n\n".join(part for part in parts if part.strip()), sorted(speakers)
 
 
 def _object(value: Any) -> dict[str, Any]:
