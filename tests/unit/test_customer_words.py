@@ -3,6 +3,8 @@ are taken off; a review's labels are kept."""
 
 from __future__ import annotations
 
+from ckhub.knowledge.entry_text import feeling_text
+from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.text.speakers import customer_words
 
 CHAT = "客服: 您好，这里是售后服务中心。\n客户: 屏幕坏了\n客服: 好的，已经为您记录"
@@ -57,3 +59,12 @@ def test_what_a_review_judges_is_no_speaker() -> None:
     review = "外观：漂亮\n屏幕：清晰\n物流特别有问题：收货时不给看"
     assert customer_words(review) == review
     assert customer_words(review, ["张三"]) == review
+
+
+def test_an_entry_where_the_customer_says_nothing_is_read_whole() -> None:
+    said = KnowledgeEntry(
+        title="", body="客服: 您好\n客服: 请问在吗", extra={"speakers": ["客服", "客户"]}
+    )
+    assert feeling_text(said) == "客服: 您好\n客服: 请问在吗"
+    call = KnowledgeEntry(title="回访", body=CHAT, extra={"speakers": ["客服", "客户"]})
+    assert feeling_text(call) == "回访\n屏幕坏了"

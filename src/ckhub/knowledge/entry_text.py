@@ -14,6 +14,8 @@ def embedding_text(title: str, body: str) -> str:
 
 def feeling_text(entry: KnowledgeEntry) -> str:
     """What an entry's feeling and aspects are read from: its text without the company's side
-    of a transcript (the agent's "很高兴为您服务" would make an angry call read neutral)."""
-    speakers = (entry.extra or {}).get("speakers") or ()
-    return customer_words(embedding_text(entry.title, entry.body), speakers)
+    of a transcript (the agent's "很高兴为您服务" would make an angry call read neutral). A
+    transcript where the customer says nothing is read whole."""
+    whole = embedding_text(entry.title, entry.body)
+    said = customer_words(whole, (entry.extra or {}).get("speakers") or ())
+    return said if said.strip() else whole

@@ -2,8 +2,8 @@
 
 Their sentiment was read from the whole transcript, the agent's courtesies included. Clearing it
 lets the every-minute job score them again (knowledge/sentiment.py, from the stored vectors and,
-for transcripts, the customer's words); their aspects are read again after (reader 3). A staff
-correction is kept in its table: it holds again when its text is the customer's words.
+for transcripts, the customer's words); their aspects are read again after (reader 3). Staff
+corrections still hold: they judged the entry's text, which has not changed.
 
 Revision ID: 0027_transcript_feeling
 Revises: 0026_aspect_grouping_state
