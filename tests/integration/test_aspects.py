@@ -79,6 +79,8 @@ def test_a_transcripts_speakers_are_not_what_it_is_about(db: Session) -> None:
     ).all()
     assert {term for term, _ in found} == {"屏幕", "坏点"}
     assert {clause for _, clause in found} == {"屏幕有坏点"}
+    said = db.scalars(select(EntrySentence.text).where(EntrySentence.entry_id == outcome.entry_id))
+    assert list(said) == ["客服你好，屏幕有坏点"]  # the customer's sentences, without labels
 
 
 def test_entries_read_by_an_older_reader_are_read_again(db: Session) -> None:

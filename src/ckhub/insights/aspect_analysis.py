@@ -2,9 +2,10 @@
 
 Entries are read once they have a sentiment (their vector arrived) and again when their text
 changes (AspectState keeps the content hash read) or when the way aspects are read has changed
-since (READER_VERSION). A text of one clause reuses the entry's own
-sentiment, computed from its stored vector; only texts with several clauses embed their clauses
-(ml/aspects.py, ml/sentiment.py), so most entries cost no embedding at all.
+since (READER_VERSION). What is read is what the entry's feeling is read from: a transcript's
+customer's words (knowledge/entry_text.py). A text of one clause reuses the entry's own
+sentiment; only texts with several clauses embed their clauses (ml/aspects.py,
+ml/sentiment.py), so most entries cost no embedding at all.
 
 Wordings are grouped by meaning (insights/aspect_groups.py, aspect_grouping.py).
 """
@@ -25,7 +26,7 @@ from ckhub.insights.aspect_groups import (
     relabel_groups,
 )
 from ckhub.insights.models import AspectState, EntryAspect
-from ckhub.knowledge.entry_text import embedding_text, feeling_text
+from ckhub.knowledge.entry_text import feeling_text
 from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.aspects import clauses, extract_aspects
@@ -37,7 +38,7 @@ from ckhub.ml.sentiment import SentimentModel, label_of
 # (by the minute job, a thousand a run, or at once by `ckhub analyze aspects`).
 # 2: transcripts' speaker labels ("客服: 好的") and whom a greeting addresses (客服你好) are no
 # aspects; clauses break at a list's numbers ("1、…2、…") and not inside a number (2.3版本).
-# 3: the company's lines of a transcript (客服: 好的，已经为您记录) are not read for aspects.
+# 3: a transcript's sentences and aspects are the customer's (客服: 好的，已经为您记录 is not).
 READER_VERSION = 3
 BATCH = 500
 KNOWN_CLAUSES = 200_000  # scores kept (a few MB), then forgotten and kept afresh
@@ -132,7 +133,7 @@ def analyze_aspects(
         entries = list(session.scalars(_unread(min(BATCH, total - done))))
         if not entries:
             break
-        texts = [embedding_text(entry.title, entry.body) for entry in entries]
+        texts = [feeling_text(entry) for entry in entries]  # a transcript: the customer's words
         if len(known) > KNOWN_CLAUSES:
             known.clear()
         for entry, text in zip(entries, texts, strict=True):
@@ -145,7 +146,7 @@ def analyze_aspects(
         ]
         found = [
             [aspect for aspect in aspects if aspect.term.lower() not in products]
-            for aspects in extract_aspects([feeling_text(entry) for entry in entries], score)
+            for aspects in extract_aspects(texts, score)
         ]
         groups = grouper.groups(Counter(aspect.term for aspects in found for aspect in aspects))
         ids = [entry.id for entry in entries]
