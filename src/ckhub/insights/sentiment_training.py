@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ckhub.auth import audit
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import ConfigurationError, Problem
-from ckhub.knowledge.models import KnowledgeEntry, SentimentCorrection, TrainedSentimentModel
+from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.sentiment import (
@@ -31,7 +31,6 @@ from ckhub.ml.sentiment import (
     shipped_sentiment_model,
     shipped_training_set,
 )
-from ckhub.text.speakers import customer_words
 
 MIN_CORRECTIONS = 20
 HELD_BACK_SHARE = 0.25
@@ -83,11 +82,10 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
             f"ckhub ships no sentiment training data for the embedder {embedder_name!r}."
         )
     to_train, held_back = split_corrections(corrections)
-    candidate = _fit(shipped_data, shipped, judged_texts(session, to_train))
-    judged_back = judged_texts(session, held_back)
-    held_vectors = in_use.embedder.embed_passages([row.text for row in judged_back])
-    before = _accuracy(in_use, judged_back, held_vectors)
-    after = _accuracy(candidate, judged_back, held_vectors)
+    candidate = _fit(shipped_data, shipped, to_train)
+    held_vectors = in_use.embedder.embed_passages([row.text for row in held_back])
+    before = _accuracy(in_use, held_back, held_vectors)
+    after = _accuracy(candidate, held_back, held_vectors)
     record = TrainedSentimentModel(
         embedder=embedder_name,
         weights=candidate.weights.tobytes(),
@@ -123,30 +121,8 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
     )
 
 
-@dataclass(frozen=True)
-class Judged:
-    """A correction as training reads it: what the customer said in the text the person judged
-    (a transcript's feeling is its customer's, knowledge/entry_text.py) and their label."""
-
-    text: str
-    label: str
-
-
-def judged_texts(session: Session, corrections: list[SentimentCorrection]) -> list[Judged]:
-    extras = session.execute(
-        select(KnowledgeEntry.id, KnowledgeEntry.extra).where(
-            KnowledgeEntry.id.in_([row.entry_id for row in corrections])
-        )
-    )
-    speakers = {entry_id: (extra or {}).get("speakers") or () for entry_id, extra in extras}
-    return [
-        Judged(customer_words(row.text, speakers.get(row.entry_id, ())), row.label)
-        for row in corrections
-    ]
-
-
 def _fit(
-    shipped_data: TrainingSet, shipped: SentimentModel, corrections: list[Judged]
+    shipped_data: TrainingSet, shipped: SentimentModel, corrections: list[SentimentCorrection]
 ) -> SentimentModel:
     """The shipped model refitted with the corrections: the embedding model on the shipped
     training vectors plus the corrections (scaled as shipped), then the character n-gram
@@ -187,7 +163,7 @@ def _fit(
 
 
 def _fit_opinion(
-    shipped_data: TrainingSet, corrections: list[Judged], vectors: np.ndarray
+    shipped_data: TrainingSet, corrections: list[SentimentCorrection], vectors: np.ndarray
 ) -> OpinionGate | None:
     """The opinion gate refitted on its shipped training vectors plus the corrections: a
     neutral one is no opinion, a positive or negative one is."""
@@ -209,7 +185,9 @@ def _share_of(label: str, target: float) -> float:
     return wanted if target == 1.0 else 1.0 - wanted
 
 
-def _accuracy(model: SentimentModel, corrections: list[Judged], vectors: np.ndarray) -> float:
+def _accuracy(
+    model: SentimentModel, corrections: list[SentimentCorrection], vectors: np.ndarray
+) -> float:
     right = sum(
         1
         for row, vector in zip(corrections, vectors, strict=True)

@@ -1,5 +1,6 @@
-"""Which of an entry's text each reading takes: search and topics read everything; the
-entry's feeling is the customer's, so a transcript's is read from what the customer said."""
+"""Which of an entry's text each reading takes: search, topics and the entry's feeling (from
+its stored vector) read everything; its sentences and aspects are the customer's, so a
+transcript's are read from what the customer said."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ def embedding_text(title: str, body: str) -> str:
 
 
 def feeling_text(entry: KnowledgeEntry) -> str:
-    """What an entry's feeling and aspects are read from: its text without the company's side
-    of a transcript (the agent's "很高兴为您服务" would make an angry call read neutral). A
-    transcript where the customer says nothing is read whole."""
+    """What an entry's sentences and aspects are read from: its text without the company's side
+    of a transcript (the agent's "好的，新的物流很快" is no customer's feeling about the
+    delivery). A transcript where the customer says nothing is read whole."""
     whole = embedding_text(entry.title, entry.body)
     said = customer_words(whole, (entry.extra or {}).get("speakers") or ())
     return said if said.strip() else whole

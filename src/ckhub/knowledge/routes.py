@@ -11,7 +11,6 @@ from ckhub.auth.permissions import Capability, Viewer
 from ckhub.errors import Problem
 from ckhub.knowledge import links, queries, sentiment_corrections, service
 from ckhub.knowledge.customer_routes import router as customer_router
-from ckhub.knowledge.entry_text import embedding_text, feeling_text
 from ckhub.knowledge.forms import filters_from_query
 from ckhub.knowledge.import_routes import router as import_router
 from ckhub.knowledge.taxonomy_routes import router as taxonomy_router
@@ -69,7 +68,6 @@ def entry_page(
         entry=entry,
         sentences=queries.sentences_of(db, entry_id),
         sentiment_correction=sentiment_corrections.correction_of(db, entry),
-        felt_by_customer=feeling_text(entry) != embedding_text(entry.title, entry.body),
         similar=similar,
         linked=linked,
         linked_ids={item.entry.id for item in linked},

@@ -14,9 +14,10 @@ import numpy as np
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ckhub.knowledge.entry_text import embedding_text
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.sentiment_corrections import corrections_for
-from ckhub.knowledge.sentiment_models import current_sentiment_model, entry_feelings
+from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
 
 BATCH = 500
 
@@ -55,12 +56,13 @@ def score_sentiment(
         ).all()
         if not rows:
             break
-        entries = [entry for entry, _ in rows]
-        judged = corrections_for(session, (entry.id for entry in entries))
+        judged = corrections_for(session, (entry.id for entry, _ in rows))
+        texts = [embedding_text(entry.title, entry.body) for entry, _ in rows]
         vectors = np.vstack([np.frombuffer(vector, np.float32) for _, vector in rows])
-        for entry, found in zip(
-            entries, entry_feelings(model, entries, vectors, judged), strict=True
+        for (entry, _), text, found in zip(
+            rows, texts, model.of_texts(texts, vectors), strict=True
         ):
+            found = corrected(found, judged.get(entry.id), text)
             entry.sentiment, entry.sentiment_score = found.label, found.score
         session.commit()
         done += len(rows)

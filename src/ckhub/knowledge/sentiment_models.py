@@ -10,16 +10,13 @@ until `ckhub train sentiment` runs again, and the log says so once."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import numpy as np
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from ckhub.knowledge.entry_text import embedding_text, feeling_text
-from ckhub.knowledge.models import KnowledgeEntry, SentimentCorrection, TrainedSentimentModel
-from ckhub.ml.embedders import Vectors
+from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
 from ckhub.ml.sentiment import (
     NEUTRAL_BAND,
     OpinionGate,
@@ -117,28 +114,3 @@ def corrected(found: Sentiment, correction: SentimentCorrection | None, text: st
     if correction is None or correction.text != text:
         return found
     return Sentiment(correction.label, round(score_within(correction.label, found.score), 4))
-
-
-def entry_feelings(
-    model: SentimentModel,
-    entries: Sequence[KnowledgeEntry],
-    vectors: Vectors,
-    corrections: Mapping[int, SentimentCorrection],
-) -> list[Sentiment]:
-    """Each entry's feeling, from its stored vector; an entry the customer said only part of (a
-    transcript, entry_text.feeling_text) is read from that part, embedded; a person's
-    correction of the entry's text wins."""
-    said = [feeling_text(entry) for entry in entries]
-    whole = [embedding_text(entry.title, entry.body) for entry in entries]
-    stored = [i for i, text in enumerate(whole) if text == said[i]]
-    partly = [i for i, text in enumerate(whole) if text != said[i]]
-    found: dict[int, Sentiment] = {}
-    rows = np.asarray(vectors, np.float32)
-    if stored:
-        readings = model.of_texts([whole[i] for i in stored], rows[stored])
-        found.update(zip(stored, readings, strict=True))
-    if partly:
-        found.update(zip(partly, model.analyze([said[i] for i in partly]), strict=True))
-    return [
-        corrected(found[i], corrections.get(entry.id), whole[i]) for i, entry in enumerate(entries)
-    ]

@@ -35,7 +35,7 @@ from ckhub.knowledge.models import (
     TagOrigin,
 )
 from ckhub.knowledge.pipeline import PreparedText, prepare_text
-from ckhub.knowledge.sentiment_models import current_sentiment_model, entry_feelings
+from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
 from ckhub.knowledge.tagging import ExampleIndex, choose_tag
 from ckhub.knowledge.taxonomy import (
     KeywordRule,
@@ -71,10 +71,9 @@ def store_vector(
     store_embedding(session, entry.id, embedder_name, vector)
     model = current_sentiment_model(session, embedder_name)
     if model is not None:
+        text = embedding_text(entry.title, entry.body)
         correction = session.get(SentimentCorrection, entry.id) if entry.id else None
-        [found] = entry_feelings(
-            model, [entry], vector[None, :], {entry.id: correction} if correction else {}
-        )
+        found = corrected(model.of_text(text, vector), correction, text)
         entry.sentiment, entry.sentiment_score = found.label, found.score
 
 
