@@ -1,5 +1,6 @@
-"""How well calls' and chats' feeling is read: from the whole transcript (agent's lines
-included, as before) or from what the customer said (as ckhub reads it now), against the
+"""How well calls' and chats' feeling is read: from the whole transcript, agent's lines
+included (as ckhub reads an entry's feeling), or from what the customer said (as it reads their
+sentences and aspects; docs/benchmarks.md "Transcripts' feeling"), against the
 feeling the demo planted in each customer's words (its topic's issue type: a bug, complaint or
 billing problem is negative, a how-to question neutral, praise positive). The same words filed
 as tickets and e-mails are the reference: no agent speaks there.
