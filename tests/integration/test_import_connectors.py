@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ckhub.knowledge.connectors.base import ImportOptions
 from ckhub.knowledge.connectors.documents import parse_transcript
-from ckhub.knowledge.entry_text import feeling_text
+from ckhub.knowledge.entry_text import customer_text
 from ckhub.knowledge.imports import ImportReport, import_file
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.ml.embedders import get_embedder
@@ -120,9 +120,8 @@ def test_zendesk_comments_say_who_wrote_them(tmp_path: Path, db: Session) -> Non
         "\n\nCustomer: Still no refund, very disappointed."
     )
     assert entry.extra["speakers"] == ["Agent", "Customer"]
-    assert (
-        feeling_text(entry) == "Refund\nI was charged twice.\n\nStill no refund, very disappointed."
-    )
+    said = "Refund\nI was charged twice.\n\nStill no refund, very disappointed."
+    assert customer_text(entry) == said
 
 
 def test_email_eml_and_mbox(tmp_path: Path, db: Session) -> None:

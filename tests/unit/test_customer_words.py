@@ -3,7 +3,7 @@ are taken off; a review's labels are kept."""
 
 from __future__ import annotations
 
-from ckhub.knowledge.entry_text import feeling_text
+from ckhub.knowledge.entry_text import customer_text
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.text.speakers import customer_words
 
@@ -65,6 +65,6 @@ def test_an_entry_where_the_customer_says_nothing_is_read_whole() -> None:
     said = KnowledgeEntry(
         title="", body="客服: 您好\n客服: 请问在吗", extra={"speakers": ["客服", "客户"]}
     )
-    assert feeling_text(said) == "客服: 您好\n客服: 请问在吗"
+    assert customer_text(said) == "客服: 您好\n客服: 请问在吗"
     call = KnowledgeEntry(title="回访", body=CHAT, extra={"speakers": ["客服", "客户"]})
-    assert feeling_text(call) == "回访\n屏幕坏了"
+    assert customer_text(call) == "回访\n屏幕坏了"

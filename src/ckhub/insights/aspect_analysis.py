@@ -26,7 +26,7 @@ from ckhub.insights.aspect_groups import (
     relabel_groups,
 )
 from ckhub.insights.models import AspectState, EntryAspect
-from ckhub.knowledge.entry_text import embedding_text, feeling_text
+from ckhub.knowledge.entry_text import customer_text, embedding_text
 from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.aspects import clauses, extract_aspects
@@ -140,7 +140,7 @@ def analyze_aspects(
         entries = list(session.scalars(_unread(min(BATCH, total - done))))
         if not entries:
             break
-        texts = [feeling_text(entry) for entry in entries]  # a transcript: the customer's words
+        texts = [customer_text(entry) for entry in entries]  # a transcript: the customer's words
         if len(known) > KNOWN_CLAUSES:
             known.clear()
         for entry, text in zip(entries, texts, strict=True):

@@ -13,7 +13,7 @@ def embedding_text(title: str, body: str) -> str:
     return f"{title}\n{body}".strip()
 
 
-def feeling_text(entry: KnowledgeEntry) -> str:
+def customer_text(entry: KnowledgeEntry) -> str:
     """What an entry's sentences and aspects are read from: its text without the company's side
     of a transcript (the agent's "好的，新的物流很快" is no customer's feeling about the
     delivery). A transcript where the customer says nothing is read whole."""
