@@ -149,7 +149,7 @@ def _topics_chart(
     lines: list[TrendLine], topics: dict[int, Topic], filters: InsightFilters
 ) -> dict[str, Any]:
     # Topics that spiked first (what changed), then the largest (what is always there).
-    ordered = sorted(lines, key=lambda line: (not line.spikes, -line.total))
+    ordered = sorted(lines, key=lambda line: (not line.spikes, -line.total, _id_of(line)))
     shown = ordered[:TOPICS_CHARTED]
     periods = shown[0].periods if shown else []
     return {
@@ -190,7 +190,8 @@ def _aspects_chart(
 ) -> dict[str, Any]:
     """Complaints about the most complained-about aspects, period by period."""
     shown = sorted(
-        (line for line in lines if sum(line.negative)), key=lambda line: -sum(line.negative)
+        (line for line in lines if sum(line.negative)),
+        key=lambda line: (-sum(line.negative), _id_of(line)),
     )[:ASPECTS_CHARTED]
     periods = shown[0].periods if shown else []
     names = {

@@ -226,7 +226,13 @@ def _as_lines(
         )
         if line.total:
             result.append(line)
-    return sorted(result, key=lambda line: -line.total)
+    # Ties are broken by key so that every way of counting (live, rolled up, either
+    # database) lists the same lines in the same order.
+    return sorted(result, key=lambda line: (-line.total, _key_order(line.key)))
+
+
+def _key_order(key: int | str | None) -> tuple[bool, int, str]:
+    return (key is None, key if isinstance(key, int) else 0, key if isinstance(key, str) else "")
 
 
 def trend_lines(
