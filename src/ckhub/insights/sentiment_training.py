@@ -5,7 +5,8 @@ use.
 A fixed share of the corrections (chosen by a seeded shuffle, so a rerun holds back the same ones)
 is never trained on: both models judge those, and the new one is adopted when it is right as
 often or more. After adoption every entry's feeling is read again from its stored vector; staff
-corrections still win over either model.
+corrections still win over either model. A corrected transcript teaches what its customer said,
+which is what a transcript's feeling is read from (knowledge/entry_vectors.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from ckhub.auth import audit
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import ConfigurationError, Problem
+from ckhub.knowledge.entry_text import customer_part
 from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
@@ -83,7 +85,7 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
         )
     to_train, held_back = split_corrections(corrections)
     candidate = _fit(shipped_data, shipped, to_train)
-    held_vectors = in_use.embedder.embed_passages([row.text for row in held_back])
+    held_vectors = in_use.embedder.embed_passages([_read_text(row) for row in held_back])
     before = _accuracy(in_use, held_back, held_vectors)
     after = _accuracy(candidate, held_back, held_vectors)
     record = TrainedSentimentModel(
@@ -128,7 +130,7 @@ def _fit(
     training vectors plus the corrections (scaled as shipped), then the character n-gram
     reader's change for the corrections given the new embedding part (its training reviews are
     not shipped; its prior keeps it near the shipped weights)."""
-    corrected_texts = [row.text for row in corrections]
+    corrected_texts = [_read_text(row) for row in corrections]
     texts = corrected_texts * 2  # each correction once as negative, once as positive example
     # A neutral correction is half a positive and half a negative example: the model learns to
     # be unsure there (soft label 0.5) with plain two-class logistic regression.
@@ -180,6 +182,11 @@ def _fit_opinion(
     return OpinionGate(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]))
 
 
+def _read_text(correction: SentimentCorrection) -> str:
+    """What the model reads of a corrected entry: the customer's words of a transcript."""
+    return customer_part(correction.text) or correction.text
+
+
 def _share_of(label: str, target: float) -> float:
     wanted = LABEL_TARGETS[label]
     return wanted if target == 1.0 else 1.0 - wanted
@@ -191,6 +198,6 @@ def _accuracy(
     right = sum(
         1
         for row, vector in zip(corrections, vectors, strict=True)
-        if model.of_text(row.text, vector).label == row.label
+        if model.of_text(_read_text(row), vector).label == row.label
     )
     return round(right / len(corrections), 4)

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
-from ckhub.knowledge.entry_text import embedding_text
+from ckhub.knowledge.entry_vectors import EntryVectors, embed_entries, entry_texts, store_vectors
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
-from ckhub.knowledge.service import TaggingData, store_vector, tag_from_examples
-from ckhub.ml.embedders import Embedder, Vectors
+from ckhub.knowledge.service import TaggingData, tag_from_examples
+from ckhub.ml.embedders import Embedder
 from ckhub.timeutil import utcnow
 
 BATCH = 32
@@ -65,8 +65,8 @@ def _embed(
         return {"embedded": 0}
     tagging = TaggingData(session, embedder)
 
-    def arrived(entry: KnowledgeEntry, vector: Vectors) -> None:
-        tag_from_examples(entry, tagging, vector)
+    def arrived(entry: KnowledgeEntry, vectors: EntryVectors) -> None:
+        tag_from_examples(entry, tagging, vectors.whole)
         entry.updated_at = utcnow()  # so every process's vector index picks it up
 
     done = embed_in_batches(
@@ -80,12 +80,12 @@ def embed_in_batches(
     embedder: Embedder,
     query: Select[KnowledgeEntry],
     total: int,
-    then: Callable[[KnowledgeEntry, Vectors], None],
+    then: Callable[[KnowledgeEntry, EntryVectors], None],
     progress: Callable[[int, int], None],
     budget_seconds: float | None = None,
 ) -> int:
     """Embed and store the entries `query` selects, in id order, a batch per transaction;
-    `then` sees each entry with its vector before the batch commits. Returns how many."""
+    `then` sees each entry with its vectors before the batch commits. Returns how many."""
     started = time.monotonic()
     done, last_id = 0, 0
     progress(0, total)
@@ -95,10 +95,9 @@ def embed_in_batches(
         ).all()
         if not batch:
             break
-        vectors = embedder.embed_passages([embedding_text(e.title, e.body) for e in batch])
-        for entry, vector in zip(batch, vectors, strict=True):
-            store_vector(session, entry, embedder.name, vector)
-            then(entry, vector)
+        for entry, vectors in zip(batch, embed_entries(embedder, entry_texts(batch)), strict=True):
+            store_vectors(session, entry, embedder.name, vectors)
+            then(entry, vectors)
         session.commit()
         done += len(batch)
         last_id = batch[-1].id

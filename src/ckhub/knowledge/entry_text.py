@@ -1,8 +1,10 @@
-"""Which of an entry's text each reading takes: search, topics and the entry's feeling (from
-its stored vector) read everything; its sentences and aspects are the customer's, so a
-transcript's are read from what the customer said."""
+"""Which of an entry's text each reading takes: search and topics read everything; the entry's
+feeling, its sentences and its aspects are the customer's, so a transcript's are read from what
+the customer said."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.text.speakers import customer_words
@@ -13,10 +15,28 @@ def embedding_text(title: str, body: str) -> str:
     return f"{title}\n{body}".strip()
 
 
+def customer_part(text: str, speakers: Iterable[str] = ()) -> str | None:
+    """The customer's words when they are not simply the text: a transcript without the
+    company's side (the agent's "好的，新的物流很快" is no customer's feeling about the delivery)
+    and without speaker labels. None for everything else, and for a transcript where the
+    customer says nothing (it is read whole)."""
+    said = customer_words(text, speakers)
+    return said if said.strip() and said != text else None
+
+
+def customer_part_of(entry: KnowledgeEntry) -> str | None:
+    """customer_part of an entry's text, with the speakers its source named."""
+    speakers = (entry.extra or {}).get("speakers") or ()
+    return customer_part(embedding_text(entry.title, entry.body), speakers)
+
+
 def customer_text(entry: KnowledgeEntry) -> str:
-    """What an entry's sentences and aspects are read from: its text without the company's side
-    of a transcript (the agent's "好的，新的物流很快" is no customer's feeling about the
-    delivery). A transcript where the customer says nothing is read whole."""
-    whole = embedding_text(entry.title, entry.body)
-    said = customer_words(whole, (entry.extra or {}).get("speakers") or ())
-    return said if said.strip() else whole
+    """What an entry's feeling, sentences and aspects are read from."""
+    said = customer_part_of(entry)
+    return embedding_text(entry.title, entry.body) if said is None else said
+
+
+def customer_words_key(embedder_name: str) -> str:
+    """The model key under which the vector of an entry's customer's words is stored, beside
+    the vector of its whole text from the same embedder (one entry_embeddings row each)."""
+    return f"{embedder_name}:customer"

@@ -1,9 +1,10 @@
 """Sentiment of entries that have a vector but no sentiment yet: entries embedded before the
 sentiment model existed (after an upgrade), or scored again with `--all` after retraining.
 
-New entries get their sentiment with their vector (`service.store_vector`); this only catches
-up, from the stored vectors and texts, without embedding anything again (a dot product and the
-character n-grams per entry, a batch at a time).
+New entries get their sentiment with their vectors (`entry_vectors.store_vectors`); this only
+catches up, from the stored vectors and texts, without embedding anything again (a dot product
+and the character n-grams per entry, a batch at a time). A transcript's feeling is read, as when
+it was embedded, from the vector of its customer's words where it has one.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Callable
 
 import numpy as np
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from ckhub.knowledge.entry_text import embedding_text
+from ckhub.knowledge.entry_text import customer_part_of, customer_words_key, embedding_text
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.sentiment_corrections import corrections_for
 from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
@@ -22,10 +23,16 @@ from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
 BATCH = 500
 
 
-def _unscored(model: str, everything: bool) -> Select[KnowledgeEntry, bytes]:
+def _unscored(model: str, everything: bool) -> Select[KnowledgeEntry, bytes, bytes | None]:
+    customer = aliased(EntryEmbedding)
     query = (
-        select(KnowledgeEntry, EntryEmbedding.vector)
+        select(KnowledgeEntry, EntryEmbedding.vector, customer.vector)
         .join(EntryEmbedding, EntryEmbedding.entry_id == KnowledgeEntry.id)
+        .outerjoin(
+            customer,
+            (customer.entry_id == KnowledgeEntry.id)
+            & (customer.model == customer_words_key(model)),
+        )
         .where(EntryEmbedding.model == model, KnowledgeEntry.deleted_at.is_(None))
     )
     return query if everything else query.where(KnowledgeEntry.sentiment.is_(None))
@@ -56,16 +63,33 @@ def score_sentiment(
         ).all()
         if not rows:
             break
-        judged = corrections_for(session, (entry.id for entry, _ in rows))
-        texts = [embedding_text(entry.title, entry.body) for entry, _ in rows]
-        vectors = np.vstack([np.frombuffer(vector, np.float32) for _, vector in rows])
-        for (entry, _), text, found in zip(
-            rows, texts, model.of_texts(texts, vectors), strict=True
+        judged = corrections_for(session, (entry.id for entry, _, _ in rows))
+        wholes = [embedding_text(entry.title, entry.body) for entry, _, _ in rows]
+        read = [
+            _feeling_of(entry, whole, vector, customer_vector)
+            for (entry, vector, customer_vector), whole in zip(rows, wholes, strict=True)
+        ]
+        texts = [text for text, _ in read]
+        vectors = np.vstack([np.frombuffer(vector, np.float32) for _, vector in read])
+        for (entry, _, _), whole, found in zip(
+            rows, wholes, model.of_texts(texts, vectors), strict=True
         ):
-            found = corrected(found, judged.get(entry.id), text)
+            found = corrected(found, judged.get(entry.id), whole)
             entry.sentiment, entry.sentiment_score = found.label, found.score
         session.commit()
         done += len(rows)
         last_id = rows[-1][0].id
         progress(done, total)
     return done
+
+
+def _feeling_of(
+    entry: KnowledgeEntry, whole: str, vector: bytes, customer_vector: bytes | None
+) -> tuple[str, bytes]:
+    """The text and vector an entry's feeling is read from: its customer's words where they
+    have a vector (entries embedded before those vectors existed are read whole until
+    `ckhub reindex`)."""
+    if customer_vector is None:
+        return whole, vector
+    said = customer_part_of(entry)
+    return (whole, vector) if said is None else (said, customer_vector)

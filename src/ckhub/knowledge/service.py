@@ -22,6 +22,7 @@ from ckhub.errors import Problem, forbidden, not_found
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.customers import match_customer
 from ckhub.knowledge.entry_text import embedding_text
+from ckhub.knowledge.entry_vectors import EntryVectors, embed_entries, store_vectors
 from ckhub.knowledge.inputs import EntryInput, RowOutcome
 from ckhub.knowledge.models import (
     Channel,
@@ -30,12 +31,10 @@ from ckhub.knowledge.models import (
     IssueType,
     KnowledgeEntry,
     ProductLine,
-    SentimentCorrection,
     TagCorrection,
     TagOrigin,
 )
 from ckhub.knowledge.pipeline import PreparedText, prepare_text
-from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
 from ckhub.knowledge.tagging import ExampleIndex, choose_tag
 from ckhub.knowledge.taxonomy import (
     KeywordRule,
@@ -61,28 +60,7 @@ class _Row:
     data: EntryInput
     text: PreparedText
     existing: KnowledgeEntry | None
-    vector: np.ndarray | None = None
-
-
-def store_vector(
-    session: Session, entry: KnowledgeEntry, embedder_name: str, vector: np.ndarray
-) -> None:
-    """Keep the entry's vector and what follows from it at once: its sentiment."""
-    store_embedding(session, entry.id, embedder_name, vector)
-    model = current_sentiment_model(session, embedder_name)
-    if model is not None:
-        text = embedding_text(entry.title, entry.body)
-        correction = session.get(SentimentCorrection, entry.id) if entry.id else None
-        found = corrected(model.of_text(text, vector), correction, text)
-        entry.sentiment, entry.sentiment_score = found.label, found.score
-
-
-def store_embedding(session: Session, entry_id: int, model: str, vector: np.ndarray) -> None:
-    session.merge(
-        EntryEmbedding(
-            entry_id=entry_id, model=model, vector=np.asarray(vector, np.float32).tobytes()
-        )
-    )
+    vectors: EntryVectors | None = None
 
 
 class TaggingData:
@@ -196,11 +174,18 @@ def ingest_entries(
         if row.existing is None or row.existing.content_hash != row.text.content_hash
     ]
     if changed and embed:
-        vectors = embedder.embed_passages(
-            [embedding_text(rows[i].text.title, rows[i].text.body) for i in changed]
+        embedded = embed_entries(
+            embedder,
+            [
+                (
+                    embedding_text(rows[i].text.title, rows[i].text.body),
+                    rows[i].data.extra.get("speakers") or (),
+                )
+                for i in changed
+            ],
         )
-        for i, vector in zip(changed, vectors, strict=True):
-            rows[i].vector = vector
+        for i, vectors in zip(changed, embedded, strict=True):
+            rows[i].vectors = vectors
 
     taxonomy = TaggingData(session, embedder)
     for index, row in rows.items():
@@ -252,6 +237,7 @@ def _store(
     entry.tier_id = customer.tier_id if customer else entry.tier_id
 
     full_text = f"{text.title}\n{text.body}"
+    vector = row.vectors.whole if row.vectors else None
     _set_tag(
         session,
         entry,
@@ -261,7 +247,7 @@ def _store(
         taxonomy.product_rules,
         taxonomy.product_examples,
         full_text,
-        row.vector,
+        vector,
     )
     _set_tag(
         session,
@@ -272,15 +258,15 @@ def _store(
         taxonomy.issue_rules,
         taxonomy.issue_examples,
         full_text,
-        row.vector,
+        vector,
     )
     wanted_tags = {tag.strip()[:64] for tag in data.tags if tag.strip()}
     entry.tags = [t for t in entry.tags if t.tag in wanted_tags] + [
         EntryTag(tag=tag) for tag in sorted(wanted_tags - {t.tag for t in entry.tags})[:MAX_TAGS]
     ]
     session.flush()
-    if row.vector is not None:
-        store_vector(session, entry, embedder.name, row.vector)
+    if row.vectors is not None:
+        store_vectors(session, entry, embedder.name, row.vectors)
     elif content_changed and not created:  # the old vector describes text that is gone
         session.execute(delete(EntryEmbedding).where(EntryEmbedding.entry_id == entry.id))
         entry.sentiment, entry.sentiment_score = None, None
