@@ -30,8 +30,10 @@ lint: install
 system-deps:
 	sh scripts/install-system-deps.sh
 
+# One worker per core (at most four): each has its own PostgreSQL, Chromium and temp folders;
+# a file's tests stay on one worker, so its module fixtures are made once.
 test: install system-deps lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --numprocesses auto --maxprocesses 4 --dist loadfile
 
 bench: install
 	$(CKHUB) bench web --requests 300
