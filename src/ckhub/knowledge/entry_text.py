@@ -5,6 +5,7 @@ the customer said."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.text.speakers import customer_words
@@ -24,10 +25,15 @@ def customer_part(text: str, speakers: Iterable[str] = ()) -> str | None:
     return said if said.strip() and said != text else None
 
 
+def speakers_named(extra: dict[str, Any] | None) -> Iterable[str]:
+    """The speakers an entry's source named (a call's voices, a ticket's authors)."""
+    speakers: Iterable[str] = (extra or {}).get("speakers") or ()
+    return speakers
+
+
 def customer_part_of(entry: KnowledgeEntry) -> str | None:
     """customer_part of an entry's text, with the speakers its source named."""
-    speakers = (entry.extra or {}).get("speakers") or ()
-    return customer_part(embedding_text(entry.title, entry.body), speakers)
+    return customer_part(embedding_text(entry.title, entry.body), speakers_named(entry.extra))
 
 
 def customer_text(entry: KnowledgeEntry) -> str:

@@ -18,7 +18,12 @@ import numpy as np
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from ckhub.knowledge.entry_text import customer_part, customer_words_key, embedding_text
+from ckhub.knowledge.entry_text import (
+    customer_part,
+    customer_words_key,
+    embedding_text,
+    speakers_named,
+)
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry, SentimentCorrection
 from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
 from ckhub.ml.embedders import Embedder
@@ -58,8 +63,7 @@ def embed_entries(
 def entry_texts(entries: Iterable[KnowledgeEntry]) -> list[tuple[str, Iterable[str]]]:
     """What embed_entries reads of stored entries."""
     return [
-        (embedding_text(entry.title, entry.body), (entry.extra or {}).get("speakers") or ())
-        for entry in entries
+        (embedding_text(entry.title, entry.body), speakers_named(entry.extra)) for entry in entries
     ]
 
 

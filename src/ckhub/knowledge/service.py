@@ -21,7 +21,7 @@ from ckhub.auth.service import get_team_by_name
 from ckhub.errors import Problem, forbidden, not_found
 from ckhub.i18n_marker import N_
 from ckhub.knowledge.customers import match_customer
-from ckhub.knowledge.entry_text import embedding_text
+from ckhub.knowledge.entry_text import embedding_text, speakers_named
 from ckhub.knowledge.entry_vectors import EntryVectors, embed_entries, store_vectors
 from ckhub.knowledge.inputs import EntryInput, RowOutcome
 from ckhub.knowledge.models import (
@@ -179,7 +179,7 @@ def ingest_entries(
             [
                 (
                     embedding_text(rows[i].text.title, rows[i].text.body),
-                    rows[i].data.extra.get("speakers") or (),
+                    speakers_named(rows[i].data.extra),
                 )
                 for i in changed
             ],
