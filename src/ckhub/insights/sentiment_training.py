@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -22,8 +23,8 @@ from sqlalchemy.orm import Session
 from ckhub.auth import audit
 from ckhub.auth.permissions import Viewer
 from ckhub.errors import ConfigurationError, Problem
-from ckhub.knowledge.entry_text import customer_part
-from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
+from ckhub.knowledge.entry_text import customer_part, speakers_named
+from ckhub.knowledge.models import KnowledgeEntry, SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.sentiment import (
@@ -84,10 +85,11 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
             f"ckhub ships no sentiment training data for the embedder {embedder_name!r}."
         )
     to_train, held_back = split_corrections(corrections)
-    candidate = _fit(shipped_data, shipped, to_train)
-    held_vectors = in_use.embedder.embed_passages([_read_text(row) for row in held_back])
-    before = _accuracy(in_use, held_back, held_vectors)
-    after = _accuracy(candidate, held_back, held_vectors)
+    candidate = _fit(shipped_data, shipped, to_train, _read_texts(session, to_train))
+    held_texts = _read_texts(session, held_back)
+    held_vectors = in_use.embedder.embed_passages(held_texts)
+    before = _accuracy(in_use, held_back, held_texts, held_vectors)
+    after = _accuracy(candidate, held_back, held_texts, held_vectors)
     record = TrainedSentimentModel(
         embedder=embedder_name,
         weights=candidate.weights.tobytes(),
@@ -124,13 +126,15 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
 
 
 def _fit(
-    shipped_data: TrainingSet, shipped: SentimentModel, corrections: list[SentimentCorrection]
+    shipped_data: TrainingSet,
+    shipped: SentimentModel,
+    corrections: list[SentimentCorrection],
+    corrected_texts: list[str],
 ) -> SentimentModel:
     """The shipped model refitted with the corrections: the embedding model on the shipped
     training vectors plus the corrections (scaled as shipped), then the character n-gram
     reader's change for the corrections given the new embedding part (its training reviews are
     not shipped; its prior keeps it near the shipped weights)."""
-    corrected_texts = [_read_text(row) for row in corrections]
     texts = corrected_texts * 2  # each correction once as negative, once as positive example
     # A neutral correction is half a positive and half a negative example: the model learns to
     # be unsure there (soft label 0.5) with plain two-class logistic regression.
@@ -182,9 +186,18 @@ def _fit_opinion(
     return OpinionGate(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]))
 
 
-def _read_text(correction: SentimentCorrection) -> str:
-    """What the model reads of a corrected entry: the customer's words of a transcript."""
-    return customer_part(correction.text) or correction.text
+def _read_texts(session: Session, corrections: list[SentimentCorrection]) -> list[str]:
+    """What the model reads of corrected entries, as their feeling is read: a transcript's
+    customer's words, with the speakers its source named (knowledge/entry_vectors.py)."""
+    ids = [row.entry_id for row in corrections]
+    found = session.execute(
+        select(KnowledgeEntry.id, KnowledgeEntry.extra).where(KnowledgeEntry.id.in_(ids))
+    )
+    extras: dict[int, dict[str, Any]] = dict(found.all())
+    return [
+        customer_part(row.text, speakers_named(extras.get(row.entry_id))) or row.text
+        for row in corrections
+    ]
 
 
 def _share_of(label: str, target: float) -> float:
@@ -193,11 +206,14 @@ def _share_of(label: str, target: float) -> float:
 
 
 def _accuracy(
-    model: SentimentModel, corrections: list[SentimentCorrection], vectors: np.ndarray
+    model: SentimentModel,
+    corrections: list[SentimentCorrection],
+    texts: list[str],
+    vectors: np.ndarray,
 ) -> float:
     right = sum(
         1
-        for row, vector in zip(corrections, vectors, strict=True)
-        if model.of_text(_read_text(row), vector).label == row.label
+        for row, text, vector in zip(corrections, texts, vectors, strict=True)
+        if model.of_text(text, vector).label == row.label
     )
     return round(right / len(corrections), 4)
