@@ -111,6 +111,31 @@ def test_an_unclosed_quote_costs_one_row_not_the_rest_of_the_file(
     }
 
 
+def test_two_stray_quotes_cost_their_rows_not_the_rows_between(tmp_path: Path, db: Session) -> None:
+    """The second stray quote used to close the cell the first opened: one entry held the rows
+    between them, and nothing was reported."""
+    path = tmp_path / "工单.csv"
+    path.write_bytes(
+        (
+            "工单号,问题描述\r\n"
+            'T-1,"屏幕尺寸是6.1寸\r\n'
+            "T-2,导出按钮没反应\r\n"
+            'T-3,说明书写着"防水"，实际进水了\r\n'
+            "T-4,热水器加热太慢\r\n"
+        ).encode("gbk")
+    )
+    report = _import(db, "csv", path)
+    assert (report.created, report.failed) == (3, 1)
+    [error] = report.errors
+    assert error.row == 2 and "closed only on line 4" in error.reason
+    bodies = {e.source_id: e.body for e in db.scalars(select(KnowledgeEntry))}
+    assert bodies == {
+        "T-2": "导出按钮没反应",
+        "T-3": '说明书写着"防水"，实际进水了',
+        "T-4": "热水器加热太慢",
+    }
+
+
 def test_utf16_tsv_and_an_explicit_mapping(tmp_path: Path, db: Session) -> None:
     rows = [["id", "q", "a"], ["1", "怎么导出报表", "在设置里"], ["2", "How to export", "Settings"]]
     path = _csv(tmp_path / "faq.tsv", rows, "utf-16", "\t")

@@ -65,6 +65,23 @@ def test_an_unclosed_quote_costs_its_row_not_the_rest_of_the_file(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        'text,label\n"好,1\n差,0\n说明书写着"防水",0\n还行,1\n',  # closed inside a cell
+        'text,label\n"好,1\n差,0\n说明书写着防水,0"\n还行,1\n',  # the row too narrow
+    ],
+)
+def test_two_stray_quotes_cost_their_rows_not_the_rows_between(tmp_path: Path, text: str) -> None:
+    """Two stray quotes used to pair up: the rows between them became one text of one row."""
+    found = read_text_labels(_file(tmp_path, text), LABELS)
+    assert found.records[0] == ("差", "negative") and found.records[-1] == ("还行", "positive")
+    assert found.problems[0] == (
+        "line 2: a quote opened here is closed only on line 4, taking the rows between"
+        " into one cell (a stray quote?); the lines after it were read again"
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "reason"),
     [
         ("", "is empty"),

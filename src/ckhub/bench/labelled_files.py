@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from ckhub.knowledge.connectors.csv_records import (
-    UNCLOSED_QUOTE,
     CsvRecord,
     read_records,
     sniff_delimiter,
@@ -92,7 +91,7 @@ def read_labelled_rows(
         positions = list(range(len(wanted))) if tab_separated else _positions(path, records, wanted)
         for record in records:
             where, cells = record.lines, record.cells
-            if record.error == UNCLOSED_QUOTE:  # the lines after it are read again
+            if record.read_again:  # a stray quote: the lines after it were read again
                 found.problems.append(f"{where}: {record.error}")
                 continue
             if record.error:  # e.g. over csv's cell size limit: unsafe to go on
