@@ -83,57 +83,52 @@ def test_gbk_export_with_a_broken_row_keeps_every_good_row(tmp_path: Path, db: S
     assert len(db.scalars(select(KnowledgeEntry)).all()) == 3
 
 
-def test_an_unclosed_quote_costs_one_row_not_the_rest_of_the_file(
-    tmp_path: Path, db: Session
+@pytest.mark.parametrize(
+    ("lines", "failed_row", "reason", "kept"),
+    [
+        (  # one stray quote used to read every later line into its cell, without a word
+            [
+                'T-1,"发票抬头开错了，\r\n请重开"',  # a real cell over two lines
+                'T-2,"屏幕尺寸是6.1寸',
+                "T-3,导出按钮没反应",
+                "T-4,热水器加热太慢",
+            ],
+            3,
+            "never closed",
+            {"T-1": "发票抬头开错了，\n请重开", "T-3": "导出按钮没反应", "T-4": "热水器加热太慢"},
+        ),
+        (  # the second of two used to close the cell the first opened: the rows between in it
+            [
+                'T-1,"屏幕尺寸是6.1寸',
+                "T-2,导出按钮没反应",
+                'T-3,说明书写着"防水"，实际进水了',
+                "T-4,热水器加热太慢",
+            ],
+            2,
+            "closed only on line 4",
+            {
+                "T-2": "导出按钮没反应",
+                "T-3": '说明书写着"防水"，实际进水了',
+                "T-4": "热水器加热太慢",
+            },
+        ),
+    ],
+)
+def test_a_stray_quote_costs_its_row_not_the_rows_after_it(
+    tmp_path: Path,
+    db: Session,
+    lines: list[str],
+    failed_row: int,
+    reason: str,
+    kept: dict[str, str],
 ) -> None:
-    """A stray quote in the last column used to read every later line into that one cell: a
-    single entry holding the rest of the file, and no error. Its row is now reported and the
-    rows after it are imported."""
     path = tmp_path / "工单.csv"
-    path.write_bytes(
-        (
-            "工单号,问题描述\r\n"
-            'T-1,"发票抬头开错了，\r\n请重开"\r\n'  # a real cell over two lines
-            'T-2,"屏幕尺寸是6.1寸\r\n'
-            "T-3,导出按钮没反应\r\n"
-            "T-4,热水器加热太慢\r\n"
-        ).encode("gbk")
-    )
+    path.write_bytes("\r\n".join(["工单号,问题描述", *lines, ""]).encode("gbk"))
     report = _import(db, "csv", path)
     assert (report.created, report.failed) == (3, 1)
     [error] = report.errors
-    assert error.row == 3 and "never closed" in error.reason
-    bodies = {e.source_id: e.body for e in db.scalars(select(KnowledgeEntry))}
-    assert bodies == {
-        "T-1": "发票抬头开错了，\n请重开",
-        "T-3": "导出按钮没反应",
-        "T-4": "热水器加热太慢",
-    }
-
-
-def test_two_stray_quotes_cost_their_rows_not_the_rows_between(tmp_path: Path, db: Session) -> None:
-    """The second stray quote used to close the cell the first opened: one entry held the rows
-    between them, and nothing was reported."""
-    path = tmp_path / "工单.csv"
-    path.write_bytes(
-        (
-            "工单号,问题描述\r\n"
-            'T-1,"屏幕尺寸是6.1寸\r\n'
-            "T-2,导出按钮没反应\r\n"
-            'T-3,说明书写着"防水"，实际进水了\r\n'
-            "T-4,热水器加热太慢\r\n"
-        ).encode("gbk")
-    )
-    report = _import(db, "csv", path)
-    assert (report.created, report.failed) == (3, 1)
-    [error] = report.errors
-    assert error.row == 2 and "closed only on line 4" in error.reason
-    bodies = {e.source_id: e.body for e in db.scalars(select(KnowledgeEntry))}
-    assert bodies == {
-        "T-2": "导出按钮没反应",
-        "T-3": '说明书写着"防水"，实际进水了',
-        "T-4": "热水器加热太慢",
-    }
+    assert error.row == failed_row and reason in error.reason
+    assert {e.source_id: e.body for e in db.scalars(select(KnowledgeEntry))} == kept
 
 
 def test_utf16_tsv_and_an_explicit_mapping(tmp_path: Path, db: Session) -> None:
