@@ -33,15 +33,12 @@ from ckhub.ml.embedders import Embedder
 class EntryVectors:
     whole: np.ndarray
     # The customer's words and their vector, for a transcript; None otherwise.
-    customer_words: str | None = None
-    customer: np.ndarray | None = None
+    customer: tuple[str, np.ndarray] | None = None
 
     @property
     def feeling(self) -> tuple[str | None, np.ndarray]:
         """(the customer's words, or None for the whole text; the vector to read it from)."""
-        if self.customer_words is None or self.customer is None:
-            return None, self.whole
-        return self.customer_words, self.customer
+        return (None, self.whole) if self.customer is None else self.customer
 
 
 def embed_entries(
@@ -55,7 +52,7 @@ def embed_entries(
     return [
         EntryVectors(vectors[i])
         if part is None
-        else EntryVectors(vectors[i], part, next(customers))
+        else EntryVectors(vectors[i], (part, next(customers)))
         for i, part in enumerate(parts)
     ]
 
@@ -80,7 +77,7 @@ def store_vectors(
             )
         )
     else:
-        store_embedding(session, entry.id, customer_key, vectors.customer)
+        store_embedding(session, entry.id, customer_key, vectors.customer[1])
     model = current_sentiment_model(session, embedder_name)
     if model is not None:
         whole = embedding_text(entry.title, entry.body)

@@ -105,13 +105,12 @@ def linear_decisions(
 
 def weighed(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_matrix:
     """Sublinear TF times IDF, each row scaled to unit length."""
-    features = counts.astype(np.float64).tocsr()
+    features: scipy.sparse.csr_matrix = counts.astype(np.float64).tocsr()
     features.sum_duplicates()
     features.data = (1.0 + np.log(features.data)) * idf[features.indices]
     norms = np.sqrt(_row_sums(features, features.data**2))
     features.data /= np.repeat(np.maximum(norms, 1e-12), np.diff(features.indptr))
-    scaled: scipy.sparse.csr_matrix = features
-    return scaled
+    return features
 
 
 @dataclass(frozen=True)
