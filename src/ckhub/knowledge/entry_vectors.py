@@ -7,6 +7,9 @@ model key: the entry's feeling is read from that, since an agent's courtesies ("
 embedder call, once, when the entry is embedded: scoring again (after retraining) reads them
 back and embeds nothing. Both go when the text changes (service._store deletes every vector of
 the entry).
+
+Where the text its feeling is read from is mostly English, the entry also keeps that text's
+all-mpnet-base-v2 vector (ml/english_reader.py): the English reader reads English feeling from it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from ckhub.knowledge.entry_text import (
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry, SentimentCorrection
 from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
 from ckhub.ml.embedders import Embedder
+from ckhub.ml.english_reader import FEELING_KEY, english_vectors
+from ckhub.ml.sentiment import shipped_sentiment_model
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class EntryVectors:
     whole: np.ndarray
     # The customer's words and their vector, for a transcript; None otherwise.
     customer: tuple[str, np.ndarray] | None = None
+    # The mpnet vector of the text the feeling is read from, where the English reader reads it.
+    english: np.ndarray | None = None
 
     @property
     def feeling(self) -> tuple[str | None, np.ndarray]:
@@ -49,12 +56,21 @@ def embed_entries(
     asked = [part for part in parts if part is not None]
     vectors = embedder.embed_passages([text for text, _ in texts] + asked)
     customers = iter(vectors[len(texts) :])
+    feeling = [text if part is None else part for (text, _), part in zip(texts, parts, strict=True)]
+    english = _english_vectors(embedder, feeling)
     return [
-        EntryVectors(vectors[i])
-        if part is None
-        else EntryVectors(vectors[i], (part, next(customers)))
+        EntryVectors(vectors[i], None if part is None else (part, next(customers)), english[i])
         for i, part in enumerate(parts)
     ]
+
+
+def _english_vectors(embedder: Embedder, texts: list[str]) -> list[np.ndarray | None]:
+    """The mpnet vectors of the texts the English reader reads, if this embedder's shipped
+    model has one (None for every text otherwise: no mpnet pass)."""
+    model = shipped_sentiment_model(embedder.name)
+    if model is None or model.english is None:
+        return [None] * len(texts)
+    return english_vectors(texts)
 
 
 def entry_texts(entries: Iterable[KnowledgeEntry]) -> list[tuple[str, Iterable[str]]]:
@@ -69,22 +85,30 @@ def store_vectors(
 ) -> None:
     """Keep the entry's vectors and what follows from them at once: its feeling."""
     store_embedding(session, entry.id, embedder_name, vectors.whole)
-    customer_key = customer_words_key(embedder_name)
-    if vectors.customer is None:
-        session.execute(
-            delete(EntryEmbedding).where(
-                EntryEmbedding.entry_id == entry.id, EntryEmbedding.model == customer_key
-            )
-        )
-    else:
-        store_embedding(session, entry.id, customer_key, vectors.customer[1])
+    customer_vector = None if vectors.customer is None else vectors.customer[1]
+    _store_or_forget(session, entry.id, customer_words_key(embedder_name), customer_vector)
+    _store_or_forget(session, entry.id, FEELING_KEY, vectors.english)
     model = current_sentiment_model(session, embedder_name)
     if model is not None:
         whole = embedding_text(entry.title, entry.body)
         said, vector = vectors.feeling
         correction = session.get(SentimentCorrection, entry.id) if entry.id else None
-        found = corrected(model.of_text(said or whole, vector), correction, whole)
+        found = corrected(model.of_text(said or whole, vector, vectors.english), correction, whole)
         entry.sentiment, entry.sentiment_score = found.label, found.score
+
+
+def _store_or_forget(
+    session: Session, entry_id: int, model: str, vector: np.ndarray | None
+) -> None:
+    """Keep the vector under that model key, or remove an older one when there is none now."""
+    if vector is not None:
+        store_embedding(session, entry_id, model, vector)
+        return
+    session.execute(
+        delete(EntryEmbedding).where(
+            EntryEmbedding.entry_id == entry_id, EntryEmbedding.model == model
+        )
+    )
 
 
 def store_embedding(session: Session, entry_id: int, model: str, vector: np.ndarray) -> None:

