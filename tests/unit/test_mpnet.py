@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ckhub.errors import ConfigurationError
-from ckhub.ml import mpnet_files
+from ckhub.ml import mpnet, mpnet_files
 from ckhub.ml.mpnet import get_mpnet, position_buckets
 
 
@@ -42,6 +42,17 @@ def test_a_batch_reads_each_text_as_if_it_were_alone() -> None:
     together = get_mpnet().encode(texts)
     alone = np.vstack([get_mpnet().encode([text]) for text in texts])
     assert together == pytest.approx(alone, abs=1e-5)
+
+
+def test_a_long_text_is_read_by_both_ends() -> None:
+    """Reviews often give their verdict at the end: the last words of a long text count."""
+    middle = " The plot wanders through many scenes." * 40
+    liked, hated = get_mpnet().encode(
+        [f"I went in unsure.{middle} In the end I loved it.", f"I went in unsure.{middle} Awful."]
+    )
+    assert liked @ hated < 0.99
+    assert mpnet._ends(list(range(300))) == list(range(64)) + list(range(236, 300))
+    assert mpnet._ends(list(range(100))) == list(range(100))
 
 
 def test_relative_positions_fall_into_mpnets_buckets() -> None:

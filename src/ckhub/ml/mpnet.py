@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 from collections.abc import Mapping, Sequence
 from functools import cache
 
@@ -27,6 +26,10 @@ from ckhub.ml.mpnet_files import model_folder, read_safetensors
 from ckhub.text.normalize import model_text
 
 MAX_TOKENS = 128  # what sentence-transformers reads of a text with this model
+# A longer text is read by its first and last 64 tokens (special tokens included): reviews
+# often give their verdict at the end. IMDB reviews, English reader alone: 0.849 reading the
+# first 128 tokens, 0.874 reading both ends (docs/benchmarks.md).
+HEAD_TOKENS = 64
 BATCH = 16
 PADDING_ID = 1
 LAYERS = 12
@@ -65,9 +68,8 @@ class MPNetEncoder:
         folder = model_folder()
         self._weights: Mapping[str, np.ndarray] = read_safetensors(folder / "model.safetensors")
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=PADDING_ID, pad_token="<pad>")  # noqa: S106 (a token, not a secret)
-        self._lock = threading.Lock()  # the tokenizer's padding settings are shared state
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """(n, 768) L2-normalized vectors; texts of similar length are batched together."""
@@ -75,11 +77,8 @@ class MPNetEncoder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), BATCH):
             chosen = order[start : start + BATCH]
-            with self._lock:
-                encoded = self._tokenizer.encode_batch([model_text(texts[i]) for i in chosen])
-            ids = np.array([item.ids for item in encoded], np.int64)
-            mask = np.array([item.attention_mask for item in encoded], np.float32)
-            found[chosen] = self._forward(ids, mask)
+            encoded = self._tokenizer.encode_batch([model_text(texts[i]) for i in chosen])
+            found[chosen] = self._forward(*_padded([_ends(item.ids) for item in encoded]))
         return found
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> Vectors:
@@ -132,6 +131,24 @@ class MPNetEncoder:
         normed = (x - mean) / np.sqrt(variance + LAYER_NORM_EPSILON)
         found: np.ndarray = normed * self._weights[f"{name}.weight"] + self._weights[f"{name}.bias"]
         return found
+
+
+def _ends(ids: list[int]) -> list[int]:
+    """A text's tokens as read: all of them up to MAX_TOKENS, else the first and last ones."""
+    if len(ids) <= MAX_TOKENS:
+        return ids
+    return ids[:HEAD_TOKENS] + ids[len(ids) - (MAX_TOKENS - HEAD_TOKENS) :]
+
+
+def _padded(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(token ids, attention mask) of a batch, padded to its longest text."""
+    length = max(len(row) for row in rows)
+    ids = np.full((len(rows), length), PADDING_ID, np.int64)
+    mask = np.zeros((len(rows), length), np.float32)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = row
+        mask[i, : len(row)] = 1.0
+    return ids, mask
 
 
 @cache

