@@ -19,7 +19,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("trained_sentiment_models") as batch:
         batch.add_column(sa.Column("english_weights", sa.LargeBinary(), nullable=True))
-        batch.add_column(sa.Column("english_bias", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("english_bias", sa.Double(), nullable=True))
 
 
 def downgrade() -> None:
