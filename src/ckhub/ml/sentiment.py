@@ -220,9 +220,11 @@ class SentimentModel:
             _verdict(text, float(score))
             for text, score in zip(texts, self.scores(texts, vectors, english), strict=True)
         ]
-        read_whole = {
-            i for i, vector in enumerate(english or ()) if vector is not None and self.english
-        }
+        read_whole = (
+            set()
+            if self.english is None
+            else {i for i, vector in enumerate(english or ()) if vector is not None}
+        )
         turned = [
             i
             for i, text in enumerate(texts)
