@@ -38,7 +38,14 @@ def test_vectors_stay_what_they_were_when_the_english_reader_was_trained() -> No
 
 
 def test_a_batch_reads_each_text_as_if_it_were_alone() -> None:
-    texts = ["Great.", "The checkout page keeps timing out whenever I pay with a card."]
+    # Five texts of different lengths: two batches (one per thread), each padded.
+    texts = [
+        "Great.",
+        "The checkout page keeps timing out whenever I pay with a card.",
+        "Support answered within minutes and fixed the sync.",
+        "Too slow.",
+        "Export to Excel drops every column after the twentieth one, which breaks our reports.",
+    ]
     together = get_mpnet().encode(texts)
     alone = np.vstack([get_mpnet().encode([text]) for text in texts])
     assert together == pytest.approx(alone, abs=1e-5)
