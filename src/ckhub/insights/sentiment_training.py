@@ -28,7 +28,7 @@ from ckhub.knowledge.entry_text import customer_part, speakers_named
 from ckhub.knowledge.models import KnowledgeEntry, SentimentCorrection, TrainedSentimentModel
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.sentiment_models import current_sentiment_model
-from ckhub.ml.english_reader import EnglishReader, english_vectors
+from ckhub.ml.english_reader import EnglishReader, english_vectors, given
 from ckhub.ml.sentiment import (
     English,
     OpinionGate,
@@ -189,11 +189,10 @@ def _fit_english(
     shipped = shipped_data.english
     if shipped is None:
         return None
-    english = english_vectors(corrected_texts)
-    rows = [i for i, vector in enumerate(english) if vector is not None]
+    rows, mpnet = given(english_vectors(corrected_texts))
     if not rows:
         return None
-    read = np.hstack([corrected[rows], np.vstack([english[i] for i in rows])])  # type: ignore[misc]
+    read = np.hstack([corrected[rows], mpnet])
     twice = rows + [i + len(corrected_texts) for i in rows]
     fitted = LogisticRegression(C=shipped.regularization_c, max_iter=3000).fit(
         np.vstack([shipped.vectors, read, read]),

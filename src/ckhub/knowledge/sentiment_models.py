@@ -10,7 +10,9 @@ until `ckhub train sentiment` runs again, and the log says so once."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 import numpy as np
 from sqlalchemy import Row, select
@@ -30,6 +32,7 @@ from ckhub.ml.sentiment import (
 # apart rows of a database created anew under the same process (ids start again).
 _loaded: dict[tuple[int, datetime], SentimentModel] = {}
 _log = logging.getLogger(__name__)
+Reader = TypeVar("Reader", OpinionGate, EnglishReader)
 
 
 def _newest_adopted(
@@ -91,18 +94,19 @@ def current_sentiment_model(session: Session, embedder_name: str) -> SentimentMo
             _loaded[key] = shipped
         else:
             change = np.frombuffer(row.character_change, np.float64).reshape(-1, 2)
-            opinion = (
-                None
-                if row.opinion_weights is None or row.opinion_bias is None
-                else OpinionGate(np.frombuffer(row.opinion_weights, np.float32), row.opinion_bias)
-            )
-            english = (
-                None
-                if row.english_weights is None or row.english_bias is None
-                else EnglishReader(np.frombuffer(row.english_weights, np.float32), row.english_bias)
-            )
+            opinion = _linear_reader(OpinionGate, row.opinion_weights, row.opinion_bias)
+            english = _linear_reader(EnglishReader, row.english_weights, row.english_bias)
             _loaded[key] = shipped.retrained(weights, row.bias, change, opinion, english)
     return _loaded[key]
+
+
+def _linear_reader(
+    kind: Callable[[np.ndarray, float], Reader], weights: bytes | None, bias: float | None
+) -> Reader | None:
+    """A refitted linear part (float32 weights and a bias) as stored, or None if it was not."""
+    if weights is None or bias is None:
+        return None
+    return kind(np.frombuffer(weights, np.float32), bias)
 
 
 def score_within(label: str, score: float | None) -> float:

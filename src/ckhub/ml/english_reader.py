@@ -76,10 +76,16 @@ def with_english(
     mpnet vector."""
     if reader is None or english is None:
         return decisions
-    rows = [i for i, vector in enumerate(english) if vector is not None]
+    rows, read = given(english)
     if not rows:
         return decisions
     decisions = np.array(decisions, dtype=np.float64)
-    read = np.vstack([english[i] for i in rows])  # type: ignore[misc]
     decisions[rows] = reader.decisions(np.asarray(vectors)[rows], read)
     return decisions
+
+
+def given(english: Sequence[np.ndarray | None]) -> tuple[list[int], np.ndarray]:
+    """The positions of the texts that have an mpnet vector, and those vectors stacked."""
+    rows = [i for i, vector in enumerate(english) if vector is not None]
+    stacked = [vector for vector in english if vector is not None]
+    return rows, np.vstack(stacked) if stacked else np.zeros((0, 0), np.float32)
