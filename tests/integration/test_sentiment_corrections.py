@@ -245,7 +245,7 @@ def test_english_corrections_teach_the_english_reader(db: Session) -> None:
     )
     (later,) = ingest(db, entry("Customer reports: the shared link says access denied", "later"))
     score_before = _entry(db, later.entry_id).sentiment_score
-    assert score_before is not None and score_before < -0.2
+    assert score_before is not None and score_before < 0  # a defect report leans negative
     for outcome in outcomes:
         assert outcome.entry_id is not None
         correct_sentiment(db, SYSTEM, outcome.entry_id, "neutral")

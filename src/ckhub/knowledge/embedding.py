@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Exists, Select, exists, func, select
 from sqlalchemy.orm import Session
 
-from ckhub.knowledge.entry_vectors import EntryVectors, embed_entries, entry_texts, store_vectors
+from ckhub.knowledge.entry_text import feeling_key
+from ckhub.knowledge.entry_vectors import (
+    EntryVectors,
+    embed_entries,
+    entry_texts,
+    feel_entries,
+    store_vectors,
+)
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.service import TaggingData, tag_from_examples
 from ckhub.ml.embedders import Embedder
+from ckhub.ml.sentiment import shipped_sentiment_model
 from ckhub.timeutil import utcnow
 
 BATCH = 32
@@ -26,11 +34,23 @@ BATCH = 32
 _running = threading.Lock()
 
 
-def _pending(model: str) -> Select[KnowledgeEntry]:
-    has_vector = exists().where(
+def _has_vector(model: str) -> Exists:
+    return exists().where(
         EntryEmbedding.entry_id == KnowledgeEntry.id, EntryEmbedding.model == model
     )
-    return select(KnowledgeEntry).where(KnowledgeEntry.deleted_at.is_(None), ~has_vector)
+
+
+def _pending(model: str) -> Select[KnowledgeEntry]:
+    return select(KnowledgeEntry).where(KnowledgeEntry.deleted_at.is_(None), ~_has_vector(model))
+
+
+def _unfelt(model: str) -> Select[KnowledgeEntry]:
+    """Entries with a vector but no feeling vector: embedded before ckhub kept those."""
+    return select(KnowledgeEntry).where(
+        KnowledgeEntry.deleted_at.is_(None),
+        _has_vector(model),
+        ~_has_vector(feeling_key(model)),
+    )
 
 
 def count_pending(session: Session, model: str) -> int:
@@ -45,11 +65,15 @@ def embed_pending(
     budget_seconds: float | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> dict[str, int]:
-    """Embed waiting entries, oldest first, committing each batch; returns how many were done."""
+    """Embed waiting entries, oldest first, committing each batch, then give entries embedded
+    before ckhub kept feeling vectors theirs in the time left; returns how many were done."""
     if not _running.acquire(blocking=False):
-        return {"embedded": 0}
+        return {"embedded": 0, "feeling_vectors": 0}
     try:
-        return _embed(session, embedder, budget_seconds, progress)
+        started = time.monotonic()
+        embedded = _embed(session, embedder, budget_seconds, progress)
+        left = None if budget_seconds is None else budget_seconds - (time.monotonic() - started)
+        return {"embedded": embedded, "feeling_vectors": _feel(session, embedder, left)}
     finally:
         _running.release()
 
@@ -59,20 +83,33 @@ def _embed(
     embedder: Embedder,
     budget_seconds: float | None,
     progress: Callable[[int, int], None],
-) -> dict[str, int]:
+) -> int:
     total = count_pending(session, embedder.name)
     if not total:
-        return {"embedded": 0}
+        return 0
     tagging = TaggingData(session, embedder)
 
     def arrived(entry: KnowledgeEntry, vectors: EntryVectors) -> None:
         tag_from_examples(entry, tagging, vectors.whole)
         entry.updated_at = utcnow()  # so every process's vector index picks it up
 
-    done = embed_in_batches(
+    return embed_in_batches(
         session, embedder, _pending(embedder.name), total, arrived, progress, budget_seconds
     )
-    return {"embedded": done}
+
+
+def _feel(session: Session, embedder: Embedder, budget_seconds: float | None) -> int:
+    if shipped_sentiment_model(embedder.name) is None or (
+        budget_seconds is not None and budget_seconds <= 0
+    ):
+        return 0
+    query = _unfelt(embedder.name)
+    return _in_batches(
+        session,
+        query,
+        lambda batch: feel_entries(session, embedder, batch),
+        budget_seconds=budget_seconds,
+    )
 
 
 def embed_in_batches(
@@ -86,6 +123,25 @@ def embed_in_batches(
 ) -> int:
     """Embed and store the entries `query` selects, in id order, a batch per transaction;
     `then` sees each entry with its vectors before the batch commits. Returns how many."""
+
+    def embed(batch: Sequence[KnowledgeEntry]) -> None:
+        for entry, vectors in zip(batch, embed_entries(embedder, entry_texts(batch)), strict=True):
+            store_vectors(session, entry, embedder.name, vectors)
+            then(entry, vectors)
+
+    return _in_batches(session, query, embed, total, progress, budget_seconds)
+
+
+def _in_batches(
+    session: Session,
+    query: Select[KnowledgeEntry],
+    work: Callable[[Sequence[KnowledgeEntry]], None],
+    total: int = 0,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    budget_seconds: float | None = None,
+) -> int:
+    """Run `work` on the entries `query` selects, in id order, a batch per transaction, until
+    none are left or the budget is spent. Returns how many."""
     started = time.monotonic()
     done, last_id = 0, 0
     progress(0, total)
@@ -95,9 +151,7 @@ def embed_in_batches(
         ).all()
         if not batch:
             break
-        for entry, vectors in zip(batch, embed_entries(embedder, entry_texts(batch)), strict=True):
-            store_vectors(session, entry, embedder.name, vectors)
-            then(entry, vectors)
+        work(batch)
         session.commit()
         done += len(batch)
         last_id = batch[-1].id

@@ -42,7 +42,8 @@ def customer_text(entry: KnowledgeEntry) -> str:
     return embedding_text(entry.title, entry.body) if said is None else said
 
 
-def customer_words_key(embedder_name: str) -> str:
-    """The model key under which the vector of an entry's customer's words is stored, beside
-    the vector of its whole text from the same embedder (one entry_embeddings row each)."""
-    return f"{embedder_name}:customer"
+def feeling_key(embedder_name: str) -> str:
+    """The model key under which an entry's feeling vector is stored (the embedder's query
+    vector of `customer_text`, ml/sentiment.py), beside the passage vector of its whole text
+    from the same embedder (one entry_embeddings row each)."""
+    return f"{embedder_name}:feeling"

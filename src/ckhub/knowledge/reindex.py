@@ -1,9 +1,9 @@
 """Rebuilding what is derived from entries: search tokens and embeddings.
 
 The database text is the truth; after an upgrade of the segmenter or a change of embedder,
-`ckhub reindex` recomputes both for every entry, in batches, reporting progress. It also gives
-transcripts embedded before ckhub kept a vector of the customer's words that vector, and so
-their feeling read from what the customer said (knowledge/entry_vectors.py).
+`ckhub reindex` recomputes both for every entry, in batches, reporting progress: the passage
+vector, the feeling vector and (for mostly English feeling) the mpnet vector, and so the feeling
+read from them (knowledge/entry_vectors.py).
 """
 
 from __future__ import annotations

