@@ -22,6 +22,9 @@ class CountingEmbedder:
         self.embedded.extend(texts)
         return np.array([[len(text), 1.0] for text in texts], dtype=np.float32)
 
+    def embed_query_batch(self, texts: Sequence[str]) -> Vectors:
+        return self.embed_queries(texts)
+
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         return self.embed_queries(texts)
 

@@ -38,7 +38,7 @@ from ckhub.text.language import HAN_CHARACTERS
 
 def feeling_vectors(embedder: Embedder, texts: Sequence[str]) -> Vectors:
     """The vectors the sentiment model reads texts from: the embedder's query vectors."""
-    return embedder.embed_queries(texts)
+    return embedder.embed_query_batch(texts)
 
 
 MODELS = Path(__file__).resolve().parent / "models"
