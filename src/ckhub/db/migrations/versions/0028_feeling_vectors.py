@@ -1,6 +1,7 @@
 """Feeling vectors: an entry's feeling is read from its query vector, stored under
 "<embedder>:feeling"; the passage vectors of transcripts' customer words ("<embedder>:customer")
-are no longer read. Entries get their feeling vector from the embedding job (knowledge/embedding.py).
+are no longer read. Entries get their feeling vector from the embedding job
+(knowledge/embedding.py).
 
 Revision ID: 0028_feeling_vectors
 Revises: 0027_english_reader_weights
