@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ckhub.insights.aspect_groups import (
@@ -27,7 +27,8 @@ from ckhub.insights.aspect_groups import (
 )
 from ckhub.insights.models import AspectState, EntryAspect
 from ckhub.knowledge.entry_text import customer_text, embedding_text, feeling_key
-from ckhub.knowledge.models import EntryEmbedding, EntrySentence, KnowledgeEntry, ProductLine
+from ckhub.knowledge.entry_vectors import has_vector
+from ckhub.knowledge.models import EntrySentence, KnowledgeEntry, ProductLine
 from ckhub.knowledge.sentiment_models import current_sentiment_model
 from ckhub.ml.aspects import clauses, extract_aspects
 from ckhub.ml.embedders import get_embedder
@@ -48,10 +49,7 @@ KNOWN_CLAUSES = 200_000  # scores kept (a few MB), then forgotten and kept afres
 def _unread(embedder_name: str, limit: int) -> Select[Any]:
     # Only entries whose feeling was read from their feeling vector: a one-clause text reuses
     # it, and entries embedded before those vectors existed are read again when they get one.
-    felt = exists().where(
-        EntryEmbedding.entry_id == KnowledgeEntry.id,
-        EntryEmbedding.model == feeling_key(embedder_name),
-    )
+    felt = has_vector(feeling_key(embedder_name))
     return (
         select(KnowledgeEntry)
         .outerjoin(AspectState, AspectState.entry_id == KnowledgeEntry.id)

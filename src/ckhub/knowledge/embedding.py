@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Exists, Select, exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.entry_text import feeling_key
@@ -21,9 +21,10 @@ from ckhub.knowledge.entry_vectors import (
     embed_entries,
     entry_texts,
     feel_entries,
+    has_vector,
     store_vectors,
 )
-from ckhub.knowledge.models import EntryEmbedding, KnowledgeEntry
+from ckhub.knowledge.models import KnowledgeEntry
 from ckhub.knowledge.service import TaggingData, tag_from_examples
 from ckhub.ml.embedders import Embedder
 from ckhub.ml.sentiment import shipped_sentiment_model
@@ -34,22 +35,16 @@ BATCH = 32
 _running = threading.Lock()
 
 
-def _has_vector(model: str) -> Exists:
-    return exists().where(
-        EntryEmbedding.entry_id == KnowledgeEntry.id, EntryEmbedding.model == model
-    )
-
-
 def _pending(model: str) -> Select[KnowledgeEntry]:
-    return select(KnowledgeEntry).where(KnowledgeEntry.deleted_at.is_(None), ~_has_vector(model))
+    return select(KnowledgeEntry).where(KnowledgeEntry.deleted_at.is_(None), ~has_vector(model))
 
 
 def _unfelt(model: str) -> Select[KnowledgeEntry]:
     """Entries with a vector but no feeling vector: embedded before ckhub kept those."""
     return select(KnowledgeEntry).where(
         KnowledgeEntry.deleted_at.is_(None),
-        _has_vector(model),
-        ~_has_vector(feeling_key(model)),
+        has_vector(model),
+        ~has_vector(feeling_key(model)),
     )
 
 

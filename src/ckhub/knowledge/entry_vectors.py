@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import Exists, delete, exists, select
 from sqlalchemy.orm import Session
 
 from ckhub.knowledge.entry_text import (
@@ -52,23 +52,16 @@ def embed_entries(
     embedder: Embedder, texts: Sequence[tuple[str, Iterable[str]]]
 ) -> list[EntryVectors]:
     """The vectors of entries given as (embedding text, speakers named by the source)."""
-    parts = [customer_part(text, speakers) for text, speakers in texts]
     wholes = embedder.embed_passages([text for text, _ in texts])
-    read = [text if part is None else part for (text, _), part in zip(texts, parts, strict=True)]
-    if shipped_sentiment_model(embedder.name) is None:
-        return [EntryVectors(whole) for whole in wholes]
-    feelings = feeling_vectors(embedder, read)
-    english = _english_vectors(embedder, read)
-    return [EntryVectors(wholes[i], feelings[i], part, english[i]) for i, part in enumerate(parts)]
-
-
-def _english_vectors(embedder: Embedder, texts: list[str]) -> list[np.ndarray | None]:
-    """The mpnet vectors of the texts the English reader reads, if this embedder's shipped
-    model has one (None for every text otherwise: no mpnet pass)."""
     model = shipped_sentiment_model(embedder.name)
-    if model is None or model.english is None:
-        return [None] * len(texts)
-    return english_vectors(texts)
+    if model is None:
+        return [EntryVectors(whole) for whole in wholes]
+    parts = [customer_part(text, speakers) for text, speakers in texts]
+    read = [text if part is None else part for (text, _), part in zip(texts, parts, strict=True)]
+    feelings = feeling_vectors(embedder, read)
+    # The mpnet pass only where the shipped model has an English reader to read its vectors.
+    english = english_vectors(read) if model.english is not None else [None] * len(read)
+    return [EntryVectors(wholes[i], feelings[i], part, english[i]) for i, part in enumerate(parts)]
 
 
 def entry_texts(entries: Iterable[KnowledgeEntry]) -> list[tuple[str, Iterable[str]]]:
@@ -139,6 +132,13 @@ def _store_or_forget(
         delete(EntryEmbedding).where(
             EntryEmbedding.entry_id == entry_id, EntryEmbedding.model == model
         )
+    )
+
+
+def has_vector(model: str) -> Exists:
+    """Whether an entry has a vector under this model key (a correlated EXISTS)."""
+    return exists().where(
+        EntryEmbedding.entry_id == KnowledgeEntry.id, EntryEmbedding.model == model
     )
 
 

@@ -35,12 +35,6 @@ from ckhub.ml.embedders import Embedder, Vectors, get_embedder
 from ckhub.ml.english_reader import EnglishReader, english_vectors, reads_english, with_english
 from ckhub.text.language import HAN_CHARACTERS
 
-
-def feeling_vectors(embedder: Embedder, texts: Sequence[str]) -> Vectors:
-    """The vectors the sentiment model reads texts from: the embedder's query vectors."""
-    return embedder.embed_query_batch(texts)
-
-
 MODELS = Path(__file__).resolve().parent / "models"
 NEUTRAL_BAND = 0.2  # |score| below this is neutral
 # Words that turn a sentence: what follows them decides the verdict more.
@@ -89,6 +83,11 @@ class Sentiment:
 # Texts' mpnet vectors for the English reader, in the texts' order: None for a text it does not
 # read (or for all of them).
 English = Sequence[np.ndarray | None] | None
+
+
+def feeling_vectors(embedder: Embedder, texts: Sequence[str]) -> Vectors:
+    """The vectors the sentiment model reads texts from: the embedder's query vectors."""
+    return embedder.embed_query_batch(texts)
 
 
 def label_of(score: float) -> str:
